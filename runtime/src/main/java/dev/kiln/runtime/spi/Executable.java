@@ -1,0 +1,22 @@
+package dev.kiln.runtime.spi;
+
+import dev.kiln.ir.tensor.RuntimeValue;
+
+import java.util.Map;
+
+/**
+ * A graph compiled by a backend. It is immutable and shared by every session of a compiled model; each session
+ * gets its own {@link Runner}, which holds whatever per-run state (scratch memory) the backend needs.
+ */
+public interface Executable {
+    Runner newRunner();
+
+    /** Runs the executable; not thread-safe: one runner per thread. */
+    interface Runner extends AutoCloseable {
+        /** Inputs by graph input name; returns every graph output by name. */
+        Map<String, RuntimeValue> run(Map<String, RuntimeValue> inputs);
+
+        @Override
+        void close();
+    }
+}
