@@ -71,6 +71,9 @@ public final class Interpreter {
         List<Node> nodes = graph.nodes();
         for (int index = 0; index < nodes.size(); index++) {
             Node node = nodes.get(index);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new KilnException(node.describe() + ": run cancelled (time limit)");
+            }
             Kernel kernel = RefKernels.find(node.qualifiedOp());
             if (kernel == null) throw new KilnException(node.describe() + ": no reference kernel for op " + node.qualifiedOp());
             List<RuntimeValue> args = new ArrayList<>(node.inputs().size());
