@@ -124,6 +124,7 @@ def sample_inputs(spec, model, data):
 
 
 def batch_axes(spec):
+    # Recurrent state tensors ('state', 'final_state': [layers*directions, batch, hidden]) carry batch on axis 1.
     axes = {}
     for name in spec.inputs + spec.outputs:
         axes[name] = {1 if name.endswith("state") else 0: "batch"}
