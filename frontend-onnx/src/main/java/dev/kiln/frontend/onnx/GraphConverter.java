@@ -14,6 +14,8 @@ import dev.kiln.ir.Shape;
 import dev.kiln.ir.TensorType;
 import dev.kiln.ir.Value;
 import dev.kiln.ir.ValueType;
+import dev.kiln.ir.ops.OpRegistry;
+import dev.kiln.ir.ops.OpSchema;
 import dev.kiln.ir.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -46,9 +48,13 @@ final class GraphConverter {
         collectNodeNames(main, 0);
     }
 
-    Graph convertMain(GraphProto graph) { return convert(graph, new ValueScope(null), 0, "graph"); }
+    Graph convertMain(GraphProto graph) { return convert(graph, new ValueScope(null), 0, "graph", false); }
 
-    private Graph convert(GraphProto g, ValueScope scope, int depth, String label) {
+    /**
+     * Converts one graph. {@code inputsTypedByOp}: the graph is the subgraph of an op that types its subgraph
+     * inputs itself ({@link OpSchema#subgraphInputs()}), so inputs may come without a type.
+     */
+    private Graph convert(GraphProto g, ValueScope scope, int depth, String label, boolean inputsTypedByOp) {
         if (depth > ImportLimits.MAX_SUBGRAPH_DEPTH) {
             throw new InvalidModelException(label + ": subgraphs nest deeper than " + ImportLimits.MAX_SUBGRAPH_DEPTH + " levels");
         }
@@ -72,7 +78,13 @@ final class GraphConverter {
             String what = graphLabel + " input '" + in.getName() + "'";
             if (in.getName().isEmpty()) throw new InvalidModelException(graphLabel + ": an input has no name");
             scope.define(in.getName(), "an input");
-            inputs.add(new Value(in.getName(), OnnxTypes.toValueType(in.getType(), what)));
+            if (inputsTypedByOp && !OnnxTypes.isDeclared(in.getType())) {
+                inputs.add(new Value(in.getName(), UNTYPED));
+                continue;
+            }
+            ValueType type = OnnxTypes.toValueType(in.getType(), what);
+            if (depth > 0) declared.declare(in.getName(), type);
+            inputs.add(new Value(in.getName(), type));
         }
         for (ValueInfoProto info : g.getValueInfoList()) declare(info, graphLabel + " value_info '" + info.getName() + "'");
         for (ValueInfoProto out : g.getOutputList()) declare(out, graphLabel + " output '" + out.getName() + "'");
@@ -125,8 +137,10 @@ final class GraphConverter {
                 inputs.add(new Value(in, UNTYPED));
             }
         }
+        OpSchema schema = OpRegistry.standard().find(domain, proto.getOpType());
+        boolean typesSubgraphInputs = schema != null && schema.subgraphInputs() != null;
         AttributeConverter attributes = new AttributeConverter(external,
-                (sub, what) -> convert(sub, new ValueScope(scope), depth + 1, what + " subgraph"));
+                (sub, what) -> convert(sub, new ValueScope(scope), depth + 1, what + " subgraph", typesSubgraphInputs));
         Map<String, Attribute> attrs = new LinkedHashMap<>();
         for (AttributeProto a : proto.getAttributeList()) {
             if (attrs.put(a.getName(), attributes.convert(a, describe)) != null) {

@@ -30,13 +30,15 @@ public final class GraphTyping {
     }
 
     /**
-     * The typed graph. Graph and subgraph inputs keep their types; the types node outputs and graph outputs carry on
-     * entry are ignored, and {@code declared} gives the type the model states for a value name (null if none).
+     * The typed graph. Graph inputs keep their types; subgraph inputs take the types their op gives them
+     * ({@link OpSchema#subgraphInputs()}, merged with a type {@code declared} states for them) where it gives one, else
+     * keep theirs. The types node outputs and graph outputs carry on entry are ignored, and {@code declared} gives the
+     * type the model states for a value name (null if none).
      * Throws {@link InferenceException} naming the node when an op is unknown, its arity is wrong, inference fails,
      * or a declared type contradicts the inferred one.
      */
     public static Graph type(Graph graph, OpRegistry registry, Function<String, ValueType> declared) {
-        return new GraphTyping(registry, declared).typeGraph(graph, null);
+        return new GraphTyping(registry, declared).typeGraph(graph, null, null);
     }
 
     /** Types with the standard registry. */
@@ -68,9 +70,17 @@ public final class GraphTyping {
         }
     }
 
-    private Graph typeGraph(Graph graph, Scope outer) {
+    /** Types {@code graph}; {@code inputTypes} (or null) overrides its input types where an entry is not null. */
+    private Graph typeGraph(Graph graph, Scope outer, List<ValueType> inputTypes) {
         Scope scope = new Scope(outer);
-        for (Value in : graph.inputs()) scope.types.put(in.name(), in.type());
+        List<Value> inputs = new ArrayList<>(graph.inputs().size());
+        for (int i = 0; i < graph.inputs().size(); i++) {
+            Value in = graph.inputs().get(i);
+            ValueType given = inputTypes == null || i >= inputTypes.size() ? null : inputTypes.get(i);
+            Value typed = given == null ? in : new Value(in.name(), givenWithDeclared(in.name(), given));
+            inputs.add(typed);
+            scope.types.put(typed.name(), typed.type());
+        }
         graph.constants().forEach((name, t) -> {
             scope.types.put(name, t.type());
             scope.constants.put(name, t);
@@ -83,7 +93,7 @@ public final class GraphTyping {
             if (t == null) throw new InferenceException("graph '" + graph.name() + "' output '" + out.name() + "' is not defined");
             outputs.add(new Value(out.name(), withDeclared(out.name(), t, "graph '" + graph.name() + "'")));
         }
-        return new Graph(graph.name(), graph.inputs(), outputs, nodes, graph.constants(), graph.opsets());
+        return new Graph(graph.name(), inputs, outputs, nodes, graph.constants(), graph.opsets());
     }
 
     private Node typeNode(Node node, Graph graph, Scope scope) {
@@ -100,10 +110,13 @@ public final class GraphTyping {
             if (t == null) throw new InferenceException(node.describe() + ": input '" + in.name() + "' is not defined before the node");
             inputs.add(new Value(in.name(), t));
         }
+        int opset = graph.opset(node.domain());
+        InferenceContext untypedBodies = new InferenceContext(new Node(node.name(), node.domain(), node.op(), inputs,
+                node.outputs(), node.attributes()), schema, opset, scope::constant, scope::type);
         Map<String, Attribute> attrs = new LinkedHashMap<>();
-        node.attributes().forEach((name, a) -> attrs.put(name, typeSubgraphs(a, scope)));
+        node.attributes().forEach((name, a) -> attrs.put(name, typeSubgraphs(name, a, scope, schema, untypedBodies)));
         Node withInputs = new Node(node.name(), node.domain(), node.op(), inputs, node.outputs(), attrs);
-        InferenceContext ctx = new InferenceContext(withInputs, schema, graph.opset(node.domain()), scope::constant, scope::type);
+        InferenceContext ctx = new InferenceContext(withInputs, schema, opset, scope::constant, scope::type);
         List<ValueType> inferred;
         try {
             inferred = schema.inference().infer(ctx);
@@ -128,12 +141,29 @@ public final class GraphTyping {
         return new Node(node.name(), node.domain(), node.op(), inputs, outputs, attrs);
     }
 
-    private Attribute typeSubgraphs(Attribute a, Scope scope) {
-        return switch (a.kind()) {
-            case GRAPH -> Attribute.of(typeGraph(a.asGraph(), scope));
-            case GRAPHS -> Attribute.graphs(a.asGraphs().stream().map(g -> typeGraph(g, scope)).toList());
-            default -> a;
-        };
+    private Attribute typeSubgraphs(String name, Attribute a, Scope scope, OpSchema schema, InferenceContext node) {
+        if (a.kind() != Attribute.Kind.GRAPH && a.kind() != Attribute.Kind.GRAPHS) return a;
+        List<ValueType> inputTypes;
+        try {
+            inputTypes = schema.subgraphInputs() == null ? null : schema.subgraphInputs().types(node, name);
+        } catch (InferenceException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InferenceException(node.node().describe() + ": typing subgraph '" + name + "' inputs failed: " + e);
+        }
+        return a.kind() == Attribute.Kind.GRAPH ? Attribute.of(typeGraph(a.asGraph(), scope, inputTypes))
+                : Attribute.graphs(a.asGraphs().stream().map(g -> typeGraph(g, scope, inputTypes)).toList());
+    }
+
+    /** The declared type merged with {@code given}; the declared type alone when the two disagree. */
+    private ValueType givenWithDeclared(String name, ValueType given) {
+        ValueType d = declared.apply(name);
+        if (d == null) return given;
+        try {
+            return TypeMerging.merge(d, given);
+        } catch (IllegalArgumentException e) {
+            return d;
+        }
     }
 
     private static void checkArity(Node node, OpSchema schema) {
