@@ -47,6 +47,17 @@ class AttentionKernelsTest {
     }
 
     @Test
+    void flexAttentionMatchesAttentionAndRunsItsScoreMod() {
+        Tensor q = t4(1, 2, 1, 0), k = t4(2, 2, 1, 0, 0, 0), v = t4(2, 2, 10, 0, 0, 10);
+        Tensor expected = OneNode.op("Attention").opset(23).run(q, k, v);
+        dev.kiln.ir.TensorType scores = dev.kiln.ir.TensorType.of(DType.F32, 1, 1, 1, 2);
+        dev.kiln.ir.Value s = new dev.kiln.ir.Value("s", scores);
+        dev.kiln.ir.Graph identity = new dev.kiln.ir.Graph("mod", List.of(s), List.of(s), List.of(), java.util.Map.of(), java.util.Map.of("", 26));
+        Tensor y = OneNode.op("ai.onnx.preview", "FlexAttention").opset(1).attr("score_mod", Attribute.of(identity)).run(q, k, v);
+        assertArrayEquals(expected.toDoubles(), y.toDoubles(), 1e-6);
+    }
+
+    @Test
     void threeDimensionalInputNeedsHeadCounts() {
         Tensor x = Tensor.zeros(DType.F32, 1, 2, 4);
         assertThrows(InferenceException.class, () -> OneNode.op("Attention").opset(23).run(x, x, x));
