@@ -34,6 +34,7 @@ final class IrLexer {
         if (c == '%' || c == '@') {
             pos++;
             String name = name(c == '%' ? "value" : "graph", startColumn);
+            if (c == '%' && name.isEmpty()) throw error(startColumn, "a value name cannot be empty (an absent value is _)");
             return new Token(c == '%' ? Token.Kind.VALUE : Token.Kind.GLOBAL, name, startLine, startColumn);
         }
         if (c == '"') return new Token(Token.Kind.STRING, string(), startLine, startColumn);

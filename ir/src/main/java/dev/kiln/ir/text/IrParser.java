@@ -70,10 +70,12 @@ public final class IrParser {
         if (in.peek().isWord("opsets")) opsets = opsets();
         Map<String, Tensor> constants = new LinkedHashMap<>();
         while (in.peek().isWord("const")) constant(constants, scope);
+        if (in.peek().isWord("opsets")) throw in.error(in.peek(), "'opsets' must come first in a graph");
         List<Node> nodes = new ArrayList<>();
         while (!in.acceptPunct('}')) {
             Token t = in.peek();
-            if (t.isWord("const") || t.isWord("opsets")) throw in.error(t, "'" + t.text() + "' must come before the nodes");
+            if (t.isWord("const")) throw in.error(t, "'const' must come before the nodes");
+            if (t.isWord("opsets")) throw in.error(t, "'opsets' must come first in a graph");
             if (t.kind() == Token.Kind.EOF) throw in.expected("a node or '}'");
             Node n = node(scope, opsets);
             nodes.add(n);

@@ -76,7 +76,8 @@ public final class IrPrinter {
 
     /**
      * Prints {@code g} at {@code depth}. {@code visible} maps names defined in enclosing graphs to their types;
-     * {@code parentOpsets} is null for the top-level graph (whose opsets always print).
+     * {@code parentOpsets} is null for the top-level graph; a subgraph prints its opsets only when they differ
+     * from its parent's.
      */
     private void graph(Graph g, int depth, Map<String, ValueType> visible, Map<String, Integer> parentOpsets) {
         out.append("graph ").append(Syntax.graphRef(g.name())).append('(');

@@ -51,6 +51,7 @@ class IrParserErrorTest {
         assertError("1:12: expected 4 hex digits after \\u", "graph @\"a b\\u12\"() -> () {}");
         assertError("1:12: unexpected character '$'", "graph @g() $");
         assertError("1:7: expected a graph name after '@'", "graph @ () -> () {}");
+        assertError("1:10: a value name cannot be empty (an absent value is _)", "graph @g(%\"\": f32[]) -> () {}");
     }
 
     @Test
@@ -79,6 +80,11 @@ class IrParserErrorTest {
                 graph @g() -> () {
                   Op()
                   const %c: f32[1] = dense<[1.0]>
+                }""");
+        assertError("3:3: 'opsets' must come first in a graph", """
+                graph @g() -> () {
+                  const %c: f32[1] = dense<[1.0]>
+                  opsets {"": 1}
                 }""");
         assertError("3:9: constant %c is declared twice", """
                 graph @g() -> () {
