@@ -35,6 +35,7 @@ final class LocalNormalizationKernels {
                     norm += p == 1 ? Math.abs(v) : v * v;
                 }
                 if (p == 2) norm = Math.sqrt(norm);
+                if (norm == 0) norm = 1; // an all-zero run stays zero rather than becoming NaN, as ONNX's reference does
                 for (int k = 0; k < n; k++) y[base + k * inner] = data[base + k * inner] / norm;
             }
         }

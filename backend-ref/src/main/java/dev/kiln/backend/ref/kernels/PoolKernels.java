@@ -143,22 +143,35 @@ public final class PoolKernels implements KernelFamily {
         return List.of(NnTensors.of(x.dtype(), shape, y));
     }
 
-    /** Scatters each value to the flat position its index names, in an output of the given or default shape. */
+    /**
+     * Scatters each value to the flat position its index names in the default output shape ({@code (in - 1) *
+     * stride + kernel - pads}); an explicit output_shape then places that result at its origin, zero-filled
+     * around it, as ONNX's reference does.
+     */
     private static List<RuntimeValue> maxUnpool(KernelContext ctx) {
         Tensor x = ctx.input(0);
         Tensor indices = ctx.input(1);
         if (!Arrays.equals(x.shape(), indices.shape())) throw ctx.fail("indices " + indices.type() + " must match input " + x.type());
         long[] kernel = ctx.intsAttr("kernel_shape");
         if (kernel == null || x.rank() != kernel.length + 2) throw ctx.fail("kernel_shape does not fit input " + x.type());
-        long[] shape = ctx.hasInput(2) ? ctx.input(2).toLongs()
-                : dev.kiln.ir.ops.onnx.PoolOps.unpoolSizes(x.shape(), kernel, ctx.intsAttr("strides"), ctx.intsAttr("pads"));
+        long[] inferred = dev.kiln.ir.ops.onnx.PoolOps.unpoolSizes(x.shape(), kernel, ctx.intsAttr("strides"), ctx.intsAttr("pads"));
+        long[] shape = ctx.hasInput(2) ? ctx.input(2).toLongs() : inferred;
         if (shape.length != x.rank()) throw ctx.fail("output_shape " + Arrays.toString(shape) + " must have rank " + x.rank());
+        for (int a = 0; a < shape.length; a++) {
+            if (shape[a] < inferred[a]) throw ctx.fail("output_shape " + Arrays.toString(shape) + " is smaller than " + Arrays.toString(inferred));
+        }
+        int inferredSize = (int) Indexing.product(inferred);
+        long[] outStrides = Indexing.strides(shape);
         double[] y = new double[(int) Indexing.product(shape)];
         double[] v = x.toDoubles();
         long[] idx = indices.toLongs();
+        long[] at = new long[shape.length];
         for (int i = 0; i < v.length; i++) {
-            if (idx[i] < 0 || idx[i] >= y.length) throw ctx.fail("index " + idx[i] + " is outside the output of " + y.length + " elements");
-            y[(int) idx[i]] = v[i];
+            if (idx[i] < 0 || idx[i] >= inferredSize) throw ctx.fail("index " + idx[i] + " is outside the output of " + inferredSize + " elements");
+            Indexing.unravel(idx[i], inferred, at);
+            long flat = 0;
+            for (int a = 0; a < at.length; a++) flat += at[a] * outStrides[a];
+            y[(int) flat] = v[i];
         }
         return List.of(NnTensors.of(x.dtype(), shape, y));
     }

@@ -36,20 +36,19 @@ public final class QuantizeKernels implements KernelFamily {
      * Maps each element of x to its scale and zero point: one for the tensor, one per index along {@code axis}
      * (1-D scale), or one per block of {@code block_size} along {@code axis} (scale of x's rank).
      */
-    private record Granularity(int outer, int dim, int inner, int scaleDim, int block) {
+    private record Granularity(int dim, int inner, int scaleDim, int block) {
         static Granularity of(KernelContext ctx, Tensor x, Tensor scale) {
-            if (scale.size() == 1 && scale.rank() <= 1) return new Granularity(1, 1, x.size(), 1, 1);
+            if (scale.size() == 1 && scale.rank() <= 1) return new Granularity(1, Math.max(1, x.size()), 1, 0);
             int axis = NormalizationKernels.axis(ctx, ctx.intAttr("axis", 1), x.rank());
             long blockSize = ctx.intAttr("block_size", 0);
             int dim = (int) x.dim(axis);
             int inner = 1;
             for (int a = axis + 1; a < x.rank(); a++) inner *= (int) x.dim(a);
-            int outer = dim * inner == 0 ? 0 : x.size() / (dim * inner);
             if (blockSize <= 0) {
                 if (scale.rank() != 1 || scale.dim(0) != dim) {
                     throw ctx.fail("per-axis scale must have " + dim + " values along axis " + axis + ", got " + scale.type());
                 }
-                return new Granularity(outer, dim, inner, dim, 1);
+                return new Granularity(dim, inner, dim, 0);
             }
             long blocks = Math.ceilDiv(dim, blockSize);
             long[] expected = x.shape();
@@ -57,14 +56,15 @@ public final class QuantizeKernels implements KernelFamily {
             if (!java.util.Arrays.equals(expected, scale.shape())) {
                 throw ctx.fail("blocked scale must have shape " + java.util.Arrays.toString(expected) + ", got " + scale.type());
             }
-            return new Granularity(outer, dim, inner, (int) blocks, (int) blockSize);
+            return new Granularity(dim, inner, (int) blocks, (int) blockSize);
         }
 
+        /** The scale index of x's element i (block 0: per tensor or per axis, where it is the axis coordinate). */
         int index(int i) {
-            int r = i % inner;
             int d = (i / inner) % dim;
+            if (block == 0) return d;
             int o = i / (inner * dim);
-            return (o * scaleDim + d / block) * inner + r;
+            return (o * scaleDim + d / block) * inner + i % inner;
         }
     }
 

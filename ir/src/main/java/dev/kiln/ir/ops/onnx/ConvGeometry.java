@@ -127,7 +127,7 @@ public record ConvGeometry(long[] kernel, long[] strides, long[] dilations, long
                 begin[i] = end[i] = -1;
             } else {
                 long total = strides[i] * (in - 1) + outputPadding[i] + span - wanted;
-                long half = total / 2;
+                long half = Math.floorDiv(total, 2); // the spec's formula in Python: a negative total floors
                 begin[i] = autoPad == AutoPad.SAME_UPPER ? half : total - half;
                 end[i] = total - begin[i];
                 out[i] = wanted;
