@@ -125,9 +125,9 @@ final class Im2Col {
         int lo = (int) Math.max(0, Math.min(lineLength, Math.ceilDiv(-offset, s)));
         int hi = (int) Math.max(lo, Math.min(lineLength, Math.ceilDiv(width - offset, s)));
         java.util.Arrays.fill(col, dst, dst + lo, 0);
-        if (s == 1) {
+        if (s == 1 && hi > lo) {
             System.arraycopy(src, (int) (lineStart + lo + offset), col, dst + lo, hi - lo);
-        } else {
+        } else if (s > 1) {
             for (int p = lo; p < hi; p++) col[dst + p] = src[(int) (lineStart + p * s + offset)];
         }
         java.util.Arrays.fill(col, dst + hi, dst + lineLength, 0);
