@@ -87,7 +87,7 @@ public final class IrVerifier {
                 out.add(new IrDiagnostic(path, "graph output " + i + " has no name"));
             } else if (d == null) {
                 out.add(new IrDiagnostic(path, "graph output '" + o.name() + "' is not defined"));
-            } else if (!TypeCompatibility.compatible(o.type(), d.type())) {
+            } else if (!NodeSchemaCheck.compatible(o.type(), d.type())) {
                 out.add(new IrDiagnostic(path, "graph output '" + o.name() + "' declared " + IrPrinter.formatType(o.type())
                         + " but defined as " + IrPrinter.formatType(d.type())));
             }

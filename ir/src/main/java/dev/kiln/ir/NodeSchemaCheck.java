@@ -4,6 +4,7 @@ import dev.kiln.ir.ops.AttrSpec;
 import dev.kiln.ir.ops.InferenceContext;
 import dev.kiln.ir.ops.InferenceException;
 import dev.kiln.ir.ops.OpSchema;
+import dev.kiln.ir.ops.TypeMerging;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.ir.text.IrPrinter;
 
@@ -36,7 +37,6 @@ final class NodeSchemaCheck {
         }
         boolean structural = counts(at, "input", node.inputs().size(), schema.minInputs(), schema.maxInputs(), report)
                 & counts(at, "output", node.outputs().size(), schema.minOutputs(), schema.maxOutputs(), report)
-                & requiredInputs(at, node, schema, report)
                 & attributes(at, node, schema, report);
         if (structural) inferTypes(at, node, schema, opset, constants, visibleTypes, report);
     }
@@ -46,18 +46,6 @@ final class NodeSchemaCheck {
         String expected = max == Integer.MAX_VALUE ? "at least " + min : min == max ? Integer.toString(min) : min + " to " + max;
         report.accept(at + "has " + count + " " + what + (count == 1 ? "" : "s") + ", expected " + expected);
         return false;
-    }
-
-    /** Inputs before the schema's first optional one must be given. */
-    private static boolean requiredInputs(String at, Node node, OpSchema schema, Consumer<String> report) {
-        boolean ok = true;
-        for (int i = 0; i < Math.min(schema.minInputs(), node.inputs().size()); i++) {
-            if (node.inputs().get(i).isAbsent()) {
-                report.accept(at + "input " + i + " is required but absent");
-                ok = false;
-            }
-        }
-        return ok;
     }
 
     private static boolean attributes(String at, Node node, OpSchema schema, Consumer<String> report) {
@@ -80,6 +68,19 @@ final class NodeSchemaCheck {
             }
         }
         return ok;
+    }
+
+    /**
+     * Whether two types can describe one value: same kind and element type, equal ranks where both are known,
+     * equal sizes where both dims are static (exactly when {@link TypeMerging} can merge them).
+     */
+    static boolean compatible(ValueType a, ValueType b) {
+        try {
+            TypeMerging.merge(a, b);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static String kindName(Attribute.Kind kind) { return kind.name().toLowerCase(Locale.ROOT); }
@@ -105,7 +106,7 @@ final class NodeSchemaCheck {
         for (int i = 0; i < node.outputs().size(); i++) {
             Value out = node.outputs().get(i);
             ValueType type = inferred.get(i);
-            if (out.isAbsent() || type == null || TypeCompatibility.compatible(out.type(), type)) continue;
+            if (out.isAbsent() || type == null || compatible(out.type(), type)) continue;
             report.accept(at + "output " + i + " declared " + IrPrinter.formatType(out.type()) + " but inferred "
                     + IrPrinter.formatType(type));
         }

@@ -119,12 +119,6 @@ class IrVerifierTest {
     }
 
     @Test
-    void requiredInputAbsent() {
-        Graph g = graph(List.of(X), List.of(Y), add("a", X, Value.ABSENT, Y));
-        assertEquals(List.of("@g: node 'a' (test.kiln:Add): input 1 is required but absent"), problems(g));
-    }
-
-    @Test
     void attributesMissingUnknownOrOfTheWrongKind() {
         Graph g = graph(List.of(X), List.of(),
                 node("p", "Pool", List.of(X), List.of(Y), attrs("stride", Attribute.floats(2f), "dilation", Attribute.of(1L))));
@@ -141,6 +135,17 @@ class IrVerifierTest {
                 node("pool1", "Pool", List.of(image), List.of(pooled), attrs("kernel", Attribute.ints(1, 1))));
         assertEquals(List.of("@g: node 'pool1' (test.kiln:Pool): output 0 declared f32[1,64,56,56] but inferred f32[1,64,112,112]"),
                 problems(g));
+    }
+
+    @Test
+    void standardOpsAreCheckedByTheirOwnInference() {
+        Value image = v("x", t(F32, 1, 3, 224, 224));
+        Value weights = v("w", t(F32, 64, 3, 7, 7));
+        Value out = v("c", t(F32, 1, 64, 56, 56));
+        Node conv = new Node("conv1", "", "Conv", List.of(image, weights), List.of(out),
+                attrs("kernel_shape", Attribute.ints(7, 7), "pads", Attribute.ints(3, 3, 3, 3), "strides", Attribute.ints(2, 2)));
+        Graph g = new Graph("g", List.of(image, weights), List.of(out), List.of(conv), Map.of(), Map.of("", 17));
+        assertEquals(List.of("@g: node 'conv1' (Conv): output 0 declared f32[1,64,56,56] but inferred f32[1,64,112,112]"), problems(g));
     }
 
     @Test
