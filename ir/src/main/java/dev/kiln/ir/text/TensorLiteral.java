@@ -91,8 +91,9 @@ final class TensorLiteral {
     Tensor build(TensorType type, Token typeAt, ConstantResolver resolver, TokenCursor in) {
         if (!type.shape().isStatic()) throw in.error(typeAt, "a constant needs a static shape, got " + IrPrinter.formatType(type));
         long[] shape = type.shape().toArray();
+        int expected;
         try {
-            Tensor.checkedSize(shape);
+            expected = Tensor.checkedSize(shape);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw in.error(typeAt, "shape of " + IrPrinter.formatType(type) + " is too large for a tensor");
         }
@@ -105,7 +106,6 @@ final class TensorLiteral {
             }
             return t;
         }
-        long expected = Tensor.checkedSize(shape);
         if (elements.size() != expected) {
             throw in.error(at, "dense<...> has " + elements.size() + " elements, " + IrPrinter.formatType(type)
                     + " needs " + expected);
