@@ -25,19 +25,54 @@ public final class NumericFormats {
         };
     }
 
-    /** Encodes {@code v} as {@code type}, rounding to nearest even. */
+    /** Encodes {@code v} as {@code type}, rounding to nearest even (f8e8m0: rounding up, ONNX Cast's default). */
     public static int encode(DType type, double v, boolean saturate) {
         return switch (type) {
-            case F16 -> Float.floatToFloat16((float) v) & 0xFFFF;
-            case BF16 -> bf16((float) v);
+            case F16 -> (double) (float) v == v || Double.isNaN(v)
+                    ? Float.floatToFloat16((float) v) & 0xFFFF
+                    : encodeMini(v, 5, 10, 15, Variant.IEEE, false); // direct, so a double is rounded only once
+            case BF16 -> (double) (float) v == v || Double.isNaN(v) ? bf16((float) v) : encodeMini(v, 8, 7, 127, Variant.IEEE, false);
             case F8E4M3FN -> encodeMini(v, 4, 3, 7, Variant.FN, saturate);
             case F8E4M3FNUZ -> encodeMini(v, 4, 3, 8, Variant.FNUZ, saturate);
             case F8E5M2 -> encodeMini(v, 5, 2, 15, Variant.IEEE, saturate);
             case F8E5M2FNUZ -> encodeMini(v, 5, 2, 16, Variant.FNUZ, saturate);
             case F4E2M1 -> encodeMini(v, 2, 1, 1, Variant.NO_SPECIALS, true);
-            case F8E8M0 -> e8m0(v, saturate);
+            case F8E8M0 -> encodeE8M0(v, saturate, E8M0Rounding.UP);
             default -> throw new IllegalArgumentException(type + " is not a small float format");
         };
+    }
+
+    /** How Cast rounds a value that is not a power of two to f8e8m0 (its {@code round_mode}). */
+    public enum E8M0Rounding {
+        /** To the next larger power of two. */
+        UP,
+        /** To the next smaller power of two. */
+        DOWN,
+        /** To the nearer power of two in the mantissa, ties up. */
+        NEAREST
+    }
+
+    /**
+     * Encodes {@code v} as f8e8m0, a bare power-of-two exponent: the sign is dropped (it is a scale format), zero
+     * and values below 2^-127 give the smallest code, NaN gives 0xFF, and values past 2^127 give 0xFE when
+     * saturating, else 0xFF.
+     */
+    public static int encodeE8M0(double v, boolean saturate, E8M0Rounding rounding) {
+        if (Double.isNaN(v)) return 0xFF;
+        double a = Math.abs(v);
+        if (Double.isInfinite(a)) return saturate ? 0xFE : 0xFF;
+        if (a == 0) return 0;
+        int exp = Math.getExponent(a);
+        double mantissa = Math.scalb(a, -exp); // in [1, 2)
+        boolean up = switch (rounding) {
+            case UP -> mantissa > 1;
+            case DOWN -> false;
+            case NEAREST -> mantissa >= 1.5;
+        };
+        int code = exp + 127 + (up ? 1 : 0);
+        if (code < 0) return 0;
+        if (code > 254) return saturate ? 0xFE : 0xFF;
+        return code;
     }
 
     /** How a format spends its top codes: IEEE (inf and NaN), FN (only S.1111.111 is NaN), FNUZ (NaN is -0). */
@@ -88,35 +123,32 @@ public final class NumericFormats {
     private static int encodeMini(double v, int eBits, int mBits, int bias, Variant variant, boolean saturate) {
         int total = 1 + eBits + mBits;
         int signBit = 1 << (total - 1);
+        boolean nanNegative = Double.doubleToRawLongBits(v) < 0;
         int nan = switch (variant) {
-            case IEEE -> ((1 << eBits) - 1) << mBits | 1;
+            case IEEE -> ((1 << eBits) - 1) << mBits | 1 << (mBits - 1); // the quiet NaN
             case FN -> (1 << (total - 1)) - 1;
             case FNUZ -> signBit;
-            case NO_SPECIALS -> (1 << (total - 1)) - 1; // no NaN code: ONNX maps NaN to the largest magnitude
+            case NO_SPECIALS -> signBit; // no NaN code: ONNX's reference data maps NaN to -0
         };
-        if (Double.isNaN(v)) return variant == Variant.IEEE || variant == Variant.FN ? nan | signBit : nan;
+        if (Double.isNaN(v)) return variant == Variant.IEEE || variant == Variant.FN ? nan | (nanNegative ? signBit : 0) : nan;
         boolean negative = v < 0 || (v == 0 && 1 / v < 0);
         int sign = negative && variant != Variant.FNUZ ? signBit : 0;
         double a = Math.abs(v);
         double max = maxFinite(eBits, mBits, bias, variant);
         int maxCode = encodeExact(max, eBits, mBits, bias);
         int overflow = switch (variant) {
-            case IEEE -> ((1 << eBits) - 1) << mBits; // infinity
-            case FN, FNUZ -> nan;
-            case NO_SPECIALS -> maxCode;
+            case IEEE -> ((1 << eBits) - 1) << mBits | (negative ? signBit : 0); // infinity
+            case FN -> nan | (negative ? signBit : 0);
+            case FNUZ -> nan;
+            case NO_SPECIALS -> maxCode | (negative ? signBit : 0);
         };
-        if (Double.isInfinite(a)) {
-            if (saturate) return maxCode | (negative ? signBit : 0);
-            return overflow == nan ? nan : overflow | (negative ? signBit : 0);
-        }
+        int saturated = maxCode | (negative ? signBit : 0);
+        if (Double.isInfinite(a)) return saturate ? saturated : overflow;
         int minExp = 1 - bias;
         int exp = a == 0 ? minExp : Math.max(Math.getExponent(a), minExp);
         double quantum = Math.scalb(1.0, exp - mBits);
         double rounded = Math.rint(a / quantum) * quantum;
-        if (rounded > max) {
-            if (saturate) return maxCode | (negative ? signBit : 0);
-            return overflow == nan ? nan : overflow | (negative ? signBit : 0);
-        }
+        if (rounded > max) return saturate ? saturated : overflow;
         if (rounded == 0) return variant == Variant.FNUZ ? 0 : sign;
         return encodeExact(rounded, eBits, mBits, bias) | (negative ? signBit : 0);
     }
@@ -129,17 +161,5 @@ public final class NumericFormats {
         }
         int m = (int) Math.round(Math.scalb(a, mBits - exp)) - (1 << mBits);
         return ((exp + bias) << mBits) | m;
-    }
-
-    private static int e8m0(double v, boolean saturate) {
-        if (Double.isNaN(v) || v <= 0) return Double.isNaN(v) ? 0xFF : 0;
-        if (Double.isInfinite(v)) return saturate ? 0xFE : 0xFF;
-        int exp = Math.getExponent(v);
-        double mantissa = Math.scalb(v, -exp);
-        if (mantissa > 1.5 || (mantissa == 1.5 && (exp & 1) != 0)) exp++; // round to nearest power of two, ties to even code
-        int code = exp + 127;
-        if (code < 0) return 0;
-        if (code > 254) return saturate ? 0xFE : 0xFF;
-        return code;
     }
 }
