@@ -81,6 +81,10 @@ class TensorLayoutKernelsTest {
         assertArrayEquals(new double[] {1, 2, 1, 2, 1, 2}, y.toDoubles());
         Tensor z = OneNode.op("Tile").run(iota(1, 2), i64(2, 1));
         assertArrayEquals(new double[] {0, 1, 0, 1}, z.toDoubles());
+        Tensor one = Tensor.ofLongs(DType.I64, new long[0], 1);
+        Tensor tileOne = OneNode.op("Tile").opset(1).run(iota(2, 1), Tensor.ofLongs(DType.I64, new long[0], 2), one);
+        assertArrayEquals(new long[] {2, 2}, tileOne.shape());
+        assertArrayEquals(new double[] {0, 0, 1, 1}, tileOne.toDoubles());
     }
 
     @Test
