@@ -45,7 +45,7 @@ public final class ConformanceRunner {
                 case TimeLimit.Outcome.Done<TestExecutor.Verdict> done -> done.value();
                 case TimeLimit.Outcome.Crashed<TestExecutor.Verdict> crashed -> TestExecutor.Verdict.fail(describe(crashed.error()));
                 case TimeLimit.Outcome.TimedOut<TestExecutor.Verdict> out -> TestExecutor.Verdict.fail("timed out after "
-                        + out.limit().toSeconds() + " s" + (out.stopped() ? "" : " (still running in the background)"));
+                        + seconds(out.limit()) + " s" + (out.stopped() ? "" : " (still running in the background)"));
             };
         } catch (Throwable t) { // the worker could not even be started (no memory or threads left)
             verdict = TestExecutor.Verdict.fail(describe(t));
@@ -66,6 +66,11 @@ public final class ConformanceRunner {
             }
         }
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()) + where;
+    }
+
+    /** 60, 0.5: whole seconds without a fraction. */
+    static String seconds(Duration d) {
+        return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     private static String oneLine(String s) {

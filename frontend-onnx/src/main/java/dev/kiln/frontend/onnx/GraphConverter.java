@@ -27,6 +27,7 @@ import java.util.Set;
  * Converts a GraphProto (and its subgraphs) to an IR graph whose node outputs are not yet typed: each carries its
  * declared type or {@link #UNTYPED}, and {@code GraphTyping} computes the real types afterwards. Initializers and
  * {@code Constant} nodes become graph constants; an initializer also listed as an input stays a constant only.
+ * Subgraph inputs may be untyped (typing takes their types from the control-flow op).
  * Checks that the graph is in SSA form and topologically ordered.
  */
 final class GraphConverter {
@@ -72,7 +73,13 @@ final class GraphConverter {
             String what = graphLabel + " input '" + in.getName() + "'";
             if (in.getName().isEmpty()) throw new InvalidModelException(graphLabel + ": an input has no name");
             scope.define(in.getName(), "an input");
-            inputs.add(new Value(in.getName(), OnnxTypes.toValueType(in.getType(), what)));
+            if (depth > 0 && !OnnxTypes.isDeclared(in.getType())) {
+                inputs.add(new Value(in.getName(), UNTYPED)); // typing takes it from the control-flow op
+            } else {
+                ValueType type = OnnxTypes.toValueType(in.getType(), what);
+                declared.declare(in.getName(), type);
+                inputs.add(new Value(in.getName(), type));
+            }
         }
         for (ValueInfoProto info : g.getValueInfoList()) declare(info, graphLabel + " value_info '" + info.getName() + "'");
         for (ValueInfoProto out : g.getOutputList()) declare(out, graphLabel + " output '" + out.getName() + "'");

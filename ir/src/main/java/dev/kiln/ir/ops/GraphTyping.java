@@ -30,8 +30,9 @@ public final class GraphTyping {
     }
 
     /**
-     * The typed graph. Graph and subgraph inputs keep their types; the types node outputs and graph outputs carry on
-     * entry are ignored, and {@code declared} gives the type the model states for a value name (null if none).
+     * The typed graph. The main graph's inputs keep their types; the types every other value carries on entry are
+     * ignored, and {@code declared} gives the type the model states for a value name (null if none). A subgraph
+     * input takes its declared type, else the type its control-flow op passes in (see {@link BodyInputTypes}).
      * Throws {@link InferenceException} naming the node when an op is unknown, its arity is wrong, inference fails,
      * or a declared type contradicts the inferred one.
      */
@@ -69,8 +70,12 @@ public final class GraphTyping {
     }
 
     private Graph typeGraph(Graph graph, Scope outer) {
+        return typeGraph(graph, graph.inputs(), outer);
+    }
+
+    private Graph typeGraph(Graph graph, List<Value> inputs, Scope outer) {
         Scope scope = new Scope(outer);
-        for (Value in : graph.inputs()) scope.types.put(in.name(), in.type());
+        for (Value in : inputs) scope.types.put(in.name(), in.type());
         graph.constants().forEach((name, t) -> {
             scope.types.put(name, t.type());
             scope.constants.put(name, t);
@@ -83,7 +88,7 @@ public final class GraphTyping {
             if (t == null) throw new InferenceException("graph '" + graph.name() + "' output '" + out.name() + "' is not defined");
             outputs.add(new Value(out.name(), withDeclared(out.name(), t, "graph '" + graph.name() + "'")));
         }
-        return new Graph(graph.name(), graph.inputs(), outputs, nodes, graph.constants(), graph.opsets());
+        return new Graph(graph.name(), inputs, outputs, nodes, graph.constants(), graph.opsets());
     }
 
     private Node typeNode(Node node, Graph graph, Scope scope) {
@@ -100,8 +105,9 @@ public final class GraphTyping {
             if (t == null) throw new InferenceException(node.describe() + ": input '" + in.name() + "' is not defined before the node");
             inputs.add(new Value(in.name(), t));
         }
+        Node inputsTyped = new Node(node.name(), node.domain(), node.op(), inputs, node.outputs(), node.attributes());
         Map<String, Attribute> attrs = new LinkedHashMap<>();
-        node.attributes().forEach((name, a) -> attrs.put(name, typeSubgraphs(a, scope)));
+        node.attributes().forEach((name, a) -> attrs.put(name, typeSubgraphs(inputsTyped, name, a, graph.opset(node.domain()), scope)));
         Node withInputs = new Node(node.name(), node.domain(), node.op(), inputs, node.outputs(), attrs);
         InferenceContext ctx = new InferenceContext(withInputs, schema, graph.opset(node.domain()), scope::constant, scope::type);
         List<ValueType> inferred;
@@ -128,12 +134,31 @@ public final class GraphTyping {
         return new Node(node.name(), node.domain(), node.op(), inputs, outputs, attrs);
     }
 
-    private Attribute typeSubgraphs(Attribute a, Scope scope) {
+    private Attribute typeSubgraphs(Node node, String name, Attribute a, int opset, Scope scope) {
         return switch (a.kind()) {
-            case GRAPH -> Attribute.of(typeGraph(a.asGraph(), scope));
-            case GRAPHS -> Attribute.graphs(a.asGraphs().stream().map(g -> typeGraph(g, scope)).toList());
+            case GRAPH -> Attribute.of(typeBody(node, name, a.asGraph(), opset, scope));
+            case GRAPHS -> Attribute.graphs(a.asGraphs().stream().map(g -> typeBody(node, name, g, opset, scope)).toList());
             default -> a;
         };
+    }
+
+    private Graph typeBody(Node node, String attribute, Graph body, int opset, Scope scope) {
+        List<ValueType> passed = null;
+        List<Value> inputs = new ArrayList<>(body.inputs().size());
+        for (int i = 0; i < body.inputs().size(); i++) {
+            String name = body.inputs().get(i).name();
+            ValueType t = declared.apply(name);
+            if (t == null) {
+                if (passed == null) passed = BodyInputTypes.of(node, attribute, opset);
+                if (passed == null || passed.size() != body.inputs().size()) {
+                    throw new InferenceException(node.describe() + ": subgraph '" + attribute + "' input '" + name
+                            + "' has no type, and the op does not tell it");
+                }
+                t = passed.get(i);
+            }
+            inputs.add(new Value(name, t));
+        }
+        return typeGraph(body, inputs, scope);
     }
 
     private static void checkArity(Node node, OpSchema schema) {
