@@ -45,13 +45,20 @@ public final class ConformanceRunner {
                 case TimeLimit.Outcome.Done<TestExecutor.Verdict> done -> done.value();
                 case TimeLimit.Outcome.Crashed<TestExecutor.Verdict> crashed -> TestExecutor.Verdict.fail(describe(crashed.error()));
                 case TimeLimit.Outcome.TimedOut<TestExecutor.Verdict> out -> TestExecutor.Verdict.fail("timed out after "
-                        + out.limit().toSeconds() + " s" + (out.stopped() ? "" : " (still running in the background)"));
+                        + seconds(out.limit()) + " s" + (out.stopped() ? "" : " (still running in the background)"));
             };
         } catch (Throwable t) { // the worker could not even be started (no memory or threads left)
             verdict = TestExecutor.Verdict.fail(describe(t));
         }
         double seconds = Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0;
-        return new TestResult(test.name(), test.suite(), verdict.status(), oneLine(verdict.reason()), ops.get(), seconds);
+        return new TestResult(test.name(), test.suite(), verdict.status(), reason(test, verdict.reason()), ops.get(), seconds);
+    }
+
+    /** One line, without the model's path that import errors start with: the test's name already says which. */
+    private static String reason(ConformanceTest test, String reason) {
+        if (reason == null) return null;
+        String path = test.model().toString() + ": ";
+        return oneLine(reason.startsWith(path) ? reason.substring(path.length()) : reason);
     }
 
     /** A crash as one line: Kiln's own errors by their message, anything else with its type first. */
@@ -66,6 +73,11 @@ public final class ConformanceRunner {
             }
         }
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()) + where;
+    }
+
+    /** 60, 0.5: whole seconds without a fraction. */
+    static String seconds(Duration d) {
+        return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     private static String oneLine(String s) {

@@ -13,16 +13,23 @@ import java.util.concurrent.TimeoutException;
  * such as OutOfMemoryError and StackOverflowError included, comes back as an outcome instead of stopping the caller.
  */
 public final class TimeLimit {
-    /** Deep recursion (nested subgraphs, recursive kernels) gets more room than the JVM's default thread stack. */
-    private static final long WORKER_STACK_BYTES = 256L << 20;
+    /**
+     * Deep recursion (nested subgraphs, recursive kernels) gets more room than the JVM's default 1 MB thread stack;
+     * not much more, as a runaway recursion takes time to fill it.
+     */
+    public static final long DEFAULT_STACK_BYTES = 32L << 20;
 
     private final Duration limit;
     private final Duration grace;
+    private final long stackBytes;
 
-    public TimeLimit(Duration limit, Duration grace) {
+    public TimeLimit(Duration limit, Duration grace) { this(limit, grace, DEFAULT_STACK_BYTES); }
+
+    public TimeLimit(Duration limit, Duration grace, long stackBytes) {
         if (limit.isNegative() || limit.isZero()) throw new IllegalArgumentException("time limit must be positive: " + limit);
         this.limit = limit;
         this.grace = grace;
+        this.stackBytes = stackBytes;
     }
 
     /** How a task ended. */
@@ -37,7 +44,7 @@ public final class TimeLimit {
 
     public <T> Outcome<T> run(String name, Callable<T> task) {
         FutureTask<T> future = new FutureTask<>(task);
-        Thread worker = new Thread(null, future, name, WORKER_STACK_BYTES);
+        Thread worker = new Thread(null, future, name, stackBytes);
         worker.setDaemon(true);
         worker.start();
         try {

@@ -14,8 +14,6 @@ import dev.kiln.ir.Shape;
 import dev.kiln.ir.TensorType;
 import dev.kiln.ir.Value;
 import dev.kiln.ir.ValueType;
-import dev.kiln.ir.ops.OpRegistry;
-import dev.kiln.ir.ops.OpSchema;
 import dev.kiln.ir.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -29,6 +27,7 @@ import java.util.Set;
  * Converts a GraphProto (and its subgraphs) to an IR graph whose node outputs are not yet typed: each carries its
  * declared type or {@link #UNTYPED}, and {@code GraphTyping} computes the real types afterwards. Initializers and
  * {@code Constant} nodes become graph constants; an initializer also listed as an input stays a constant only.
+ * Subgraph inputs may be untyped (typing takes their types from the control-flow op).
  * Checks that the graph is in SSA form and topologically ordered.
  */
 final class GraphConverter {
@@ -48,13 +47,9 @@ final class GraphConverter {
         collectNodeNames(main, 0);
     }
 
-    Graph convertMain(GraphProto graph) { return convert(graph, new ValueScope(null), 0, "graph", false); }
+    Graph convertMain(GraphProto graph) { return convert(graph, new ValueScope(null), 0, "graph"); }
 
-    /**
-     * Converts one graph. {@code inputsTypedByOp}: the graph is the subgraph of an op that types its subgraph
-     * inputs itself ({@link OpSchema#subgraphInputs()}), so inputs may come without a type.
-     */
-    private Graph convert(GraphProto g, ValueScope scope, int depth, String label, boolean inputsTypedByOp) {
+    private Graph convert(GraphProto g, ValueScope scope, int depth, String label) {
         if (depth > ImportLimits.MAX_SUBGRAPH_DEPTH) {
             throw new InvalidModelException(label + ": subgraphs nest deeper than " + ImportLimits.MAX_SUBGRAPH_DEPTH + " levels");
         }
@@ -78,13 +73,13 @@ final class GraphConverter {
             String what = graphLabel + " input '" + in.getName() + "'";
             if (in.getName().isEmpty()) throw new InvalidModelException(graphLabel + ": an input has no name");
             scope.define(in.getName(), "an input");
-            if (inputsTypedByOp && !OnnxTypes.isDeclared(in.getType())) {
-                inputs.add(new Value(in.getName(), UNTYPED));
-                continue;
+            if (depth > 0 && !OnnxTypes.isDeclared(in.getType())) {
+                inputs.add(new Value(in.getName(), UNTYPED)); // typing takes it from the control-flow op
+            } else {
+                ValueType type = OnnxTypes.toValueType(in.getType(), what);
+                declared.declare(in.getName(), type);
+                inputs.add(new Value(in.getName(), type));
             }
-            ValueType type = OnnxTypes.toValueType(in.getType(), what);
-            if (depth > 0) declared.declare(in.getName(), type);
-            inputs.add(new Value(in.getName(), type));
         }
         for (ValueInfoProto info : g.getValueInfoList()) declare(info, graphLabel + " value_info '" + info.getName() + "'");
         for (ValueInfoProto out : g.getOutputList()) declare(out, graphLabel + " output '" + out.getName() + "'");
@@ -137,10 +132,8 @@ final class GraphConverter {
                 inputs.add(new Value(in, UNTYPED));
             }
         }
-        OpSchema schema = OpRegistry.standard().find(domain, proto.getOpType());
-        boolean typesSubgraphInputs = schema != null && schema.subgraphInputs() != null;
         AttributeConverter attributes = new AttributeConverter(external,
-                (sub, what) -> convert(sub, new ValueScope(scope), depth + 1, what + " subgraph", typesSubgraphInputs));
+                (sub, what) -> convert(sub, new ValueScope(scope), depth + 1, what + " subgraph"));
         Map<String, Attribute> attrs = new LinkedHashMap<>();
         for (AttributeProto a : proto.getAttributeList()) {
             if (attrs.put(a.getName(), attributes.convert(a, describe)) != null) {

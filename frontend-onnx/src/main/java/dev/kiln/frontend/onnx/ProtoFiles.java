@@ -22,6 +22,7 @@ final class ProtoFiles {
         try {
             CodedInputStream in = CodedInputStream.newInstance(bytes);
             in.setRecursionLimit(ImportLimits.PROTO_RECURSION_LIMIT);
+            in.enableAliasing(true); // bytes fields (raw_data) share the file's buffer instead of copying it
             T message = parser.parseFrom(in);
             in.checkLastTagWas(0);
             return message;

@@ -30,15 +30,14 @@ public final class GraphTyping {
     }
 
     /**
-     * The typed graph. Graph inputs keep their types; subgraph inputs take the types their op gives them
-     * ({@link OpSchema#subgraphInputs()}, merged with a type {@code declared} states for them) where it gives one, else
-     * keep theirs. The types node outputs and graph outputs carry on entry are ignored, and {@code declared} gives the
-     * type the model states for a value name (null if none).
+     * The typed graph. The main graph's inputs keep their types; the types every other value carries on entry are
+     * ignored, and {@code declared} gives the type the model states for a value name (null if none). A subgraph
+     * input takes its declared type, else the type its control-flow op passes in (see {@link BodyInputTypes}).
      * Throws {@link InferenceException} naming the node when an op is unknown, its arity is wrong, inference fails,
      * or a declared type contradicts the inferred one.
      */
     public static Graph type(Graph graph, OpRegistry registry, Function<String, ValueType> declared) {
-        return new GraphTyping(registry, declared).typeGraph(graph, null, null);
+        return new GraphTyping(registry, declared).typeGraph(graph, null);
     }
 
     /** Types with the standard registry. */
@@ -70,17 +69,13 @@ public final class GraphTyping {
         }
     }
 
-    /** Types {@code graph}; {@code inputTypes} (or null) overrides its input types where an entry is not null. */
-    private Graph typeGraph(Graph graph, Scope outer, List<ValueType> inputTypes) {
+    private Graph typeGraph(Graph graph, Scope outer) {
+        return typeGraph(graph, graph.inputs(), outer);
+    }
+
+    private Graph typeGraph(Graph graph, List<Value> inputs, Scope outer) {
         Scope scope = new Scope(outer);
-        List<Value> inputs = new ArrayList<>(graph.inputs().size());
-        for (int i = 0; i < graph.inputs().size(); i++) {
-            Value in = graph.inputs().get(i);
-            ValueType given = inputTypes == null || i >= inputTypes.size() ? null : inputTypes.get(i);
-            Value typed = given == null ? in : new Value(in.name(), givenWithDeclared(in.name(), given));
-            inputs.add(typed);
-            scope.types.put(typed.name(), typed.type());
-        }
+        for (Value in : inputs) scope.types.put(in.name(), in.type());
         graph.constants().forEach((name, t) -> {
             scope.types.put(name, t.type());
             scope.constants.put(name, t);
@@ -110,13 +105,11 @@ public final class GraphTyping {
             if (t == null) throw new InferenceException(node.describe() + ": input '" + in.name() + "' is not defined before the node");
             inputs.add(new Value(in.name(), t));
         }
-        int opset = graph.opset(node.domain());
-        InferenceContext untypedBodies = new InferenceContext(new Node(node.name(), node.domain(), node.op(), inputs,
-                node.outputs(), node.attributes()), schema, opset, scope::constant, scope::type);
+        Node inputsTyped = new Node(node.name(), node.domain(), node.op(), inputs, node.outputs(), node.attributes());
         Map<String, Attribute> attrs = new LinkedHashMap<>();
-        node.attributes().forEach((name, a) -> attrs.put(name, typeSubgraphs(name, a, scope, schema, untypedBodies)));
+        node.attributes().forEach((name, a) -> attrs.put(name, typeSubgraphs(inputsTyped, name, a, graph.opset(node.domain()), scope)));
         Node withInputs = new Node(node.name(), node.domain(), node.op(), inputs, node.outputs(), attrs);
-        InferenceContext ctx = new InferenceContext(withInputs, schema, opset, scope::constant, scope::type);
+        InferenceContext ctx = new InferenceContext(withInputs, schema, graph.opset(node.domain()), scope::constant, scope::type);
         List<ValueType> inferred;
         try {
             inferred = schema.inference().infer(ctx);
@@ -141,29 +134,31 @@ public final class GraphTyping {
         return new Node(node.name(), node.domain(), node.op(), inputs, outputs, attrs);
     }
 
-    private Attribute typeSubgraphs(String name, Attribute a, Scope scope, OpSchema schema, InferenceContext node) {
-        if (a.kind() != Attribute.Kind.GRAPH && a.kind() != Attribute.Kind.GRAPHS) return a;
-        List<ValueType> inputTypes;
-        try {
-            inputTypes = schema.subgraphInputs() == null ? null : schema.subgraphInputs().types(node, name);
-        } catch (InferenceException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new InferenceException(node.node().describe() + ": typing subgraph '" + name + "' inputs failed: " + e);
-        }
-        return a.kind() == Attribute.Kind.GRAPH ? Attribute.of(typeGraph(a.asGraph(), scope, inputTypes))
-                : Attribute.graphs(a.asGraphs().stream().map(g -> typeGraph(g, scope, inputTypes)).toList());
+    private Attribute typeSubgraphs(Node node, String name, Attribute a, int opset, Scope scope) {
+        return switch (a.kind()) {
+            case GRAPH -> Attribute.of(typeBody(node, name, a.asGraph(), opset, scope));
+            case GRAPHS -> Attribute.graphs(a.asGraphs().stream().map(g -> typeBody(node, name, g, opset, scope)).toList());
+            default -> a;
+        };
     }
 
-    /** The declared type merged with {@code given}; the declared type alone when the two disagree. */
-    private ValueType givenWithDeclared(String name, ValueType given) {
-        ValueType d = declared.apply(name);
-        if (d == null) return given;
-        try {
-            return TypeMerging.merge(d, given);
-        } catch (IllegalArgumentException e) {
-            return d;
+    private Graph typeBody(Node node, String attribute, Graph body, int opset, Scope scope) {
+        List<ValueType> passed = null;
+        List<Value> inputs = new ArrayList<>(body.inputs().size());
+        for (int i = 0; i < body.inputs().size(); i++) {
+            String name = body.inputs().get(i).name();
+            ValueType t = declared.apply(name);
+            if (t == null) {
+                if (passed == null) passed = BodyInputTypes.of(node, attribute, opset);
+                if (passed == null || passed.size() != body.inputs().size()) {
+                    throw new InferenceException(node.describe() + ": subgraph '" + attribute + "' input '" + name
+                            + "' has no type, and the op does not tell it");
+                }
+                t = passed.get(i);
+            }
+            inputs.add(new Value(name, t));
         }
+        return typeGraph(body, inputs, scope);
     }
 
     private static void checkArity(Node node, OpSchema schema) {

@@ -7,11 +7,10 @@ import java.util.Map;
 /**
  * What the IR knows about one op: its domain and name, the opset versions it is defined for, how many inputs and
  * outputs it takes (trailing ones may be optional; {@code Integer.MAX_VALUE} for variadic), its attributes with
- * defaults, its type and shape inference, and (for ops with subgraphs, else null) the types it gives subgraph inputs.
+ * defaults, and its type and shape inference.
  */
 public record OpSchema(String domain, String name, int sinceVersion, int minInputs, int maxInputs,
-                       int minOutputs, int maxOutputs, Map<String, AttrSpec> attributes, TypeInference inference,
-                       SubgraphInputs subgraphInputs) {
+                       int minOutputs, int maxOutputs, Map<String, AttrSpec> attributes, TypeInference inference) {
     public OpSchema {
         attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }
@@ -33,7 +32,6 @@ public record OpSchema(String domain, String name, int sinceVersion, int minInpu
         private int minOut = 1;
         private int maxOut = 1;
         private final Map<String, AttrSpec> attrs = new LinkedHashMap<>();
-        private SubgraphInputs subgraphInputs;
 
         private Builder(String domain, String name) {
             this.domain = domain;
@@ -52,10 +50,8 @@ public record OpSchema(String domain, String name, int sinceVersion, int minInpu
 
         public Builder attr(AttrSpec spec) { attrs.put(spec.name(), spec); return this; }
 
-        public Builder subgraphInputs(SubgraphInputs types) { subgraphInputs = types; return this; }
-
         public OpSchema infer(TypeInference inference) {
-            return new OpSchema(domain, name, since, minIn, maxIn, minOut, maxOut, attrs, inference, subgraphInputs);
+            return new OpSchema(domain, name, since, minIn, maxIn, minOut, maxOut, attrs, inference);
         }
 
         public List<AttrSpec> attrs() { return List.copyOf(attrs.values()); }

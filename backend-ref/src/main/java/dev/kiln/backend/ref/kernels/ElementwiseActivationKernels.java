@@ -7,6 +7,7 @@ import dev.kiln.ir.DType;
 import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,7 @@ public final class ElementwiseActivationKernels implements KernelFamily {
             // PRelu-6 and earlier: a 1-D slope holds one value per channel (dim 1).
             if (slope.dim(0) != x.dim(1)) throw ctx.fail("slope of " + slope.size() + " values does not match channel count " + x.dim(1));
             long[] perChannel = new long[x.rank() - 1];
-            java.util.Arrays.fill(perChannel, 1);
+            Arrays.fill(perChannel, 1);
             perChannel[0] = slope.dim(0);
             slope = slope.reshape(perChannel);
         }

@@ -44,17 +44,22 @@ final class ElementwiseStrings {
         return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + exp;
     }
 
-    /** The shortest decimal that reads back as {@code a} in {@code type}; the JDK's own for f32 and f64. */
+    /**
+     * The shortest decimal that reads back as {@code a} in {@code type}, the nearest one among equally short ones.
+     * (The JDK's Float.toString prints at least two digits, so it is longer than this for some subnormals.)
+     */
     private static BigDecimal shortestDigits(double a, DType type) {
-        if (type == DType.F64) return new BigDecimal(Double.toString(a));
-        if (type == DType.F32) return new BigDecimal(Float.toString((float) a));
         BigDecimal exact = new BigDecimal(a);
-        int bits = NumericFormats.encode(type, a, true);
-        for (int p = 1; p < 17; p++) {
+        int bits = type == DType.F64 || type == DType.F32 ? 0 : NumericFormats.encode(type, a, true);
+        for (int p = 1; ; p++) { // ends by p = 17, which reads back every double
             BigDecimal candidate = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (NumericFormats.encode(type, candidate.doubleValue(), true) == bits) return candidate;
+            boolean readsBack = switch (type) {
+                case F64 -> candidate.doubleValue() == a;
+                case F32 -> candidate.floatValue() == (float) a;
+                default -> NumericFormats.encode(type, candidate.doubleValue(), true) == bits;
+            };
+            if (readsBack) return candidate;
         }
-        return exact;
     }
 
     /** A string as a double, for casts to float types; null when it is not a number. */

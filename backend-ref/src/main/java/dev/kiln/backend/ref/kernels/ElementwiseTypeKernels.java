@@ -11,6 +11,7 @@ import dev.kiln.ir.tensor.Tensor;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -89,8 +90,8 @@ public final class ElementwiseTypeKernels implements KernelFamily {
         double ratio;
         boolean training;
         if (ctx.opset() >= 12) {
-            ratio = ctx.hasInput(1) ? ctx.input(1).getDouble(0) : 0.5;
-            training = ctx.hasInput(2) && ctx.input(2).getLong(0) != 0;
+            ratio = ctx.hasInput(1) ? scalar(ctx, 1).getDouble(0) : 0.5;
+            training = ctx.hasInput(2) && scalar(ctx, 2).getLong(0) != 0;
         } else {
             ratio = ctx.floatAttr("ratio", 0.5f);
             training = false;
@@ -99,7 +100,7 @@ public final class ElementwiseTypeKernels implements KernelFamily {
         boolean[] keep = new boolean[n];
         Tensor y;
         if (!training || ratio == 0) {
-            java.util.Arrays.fill(keep, true);
+            Arrays.fill(keep, true);
             y = x;
         } else {
             if (!(ratio > 0 && ratio < 1)) throw ctx.fail("ratio must be in [0, 1) in training mode, got " + ratio);
@@ -117,6 +118,12 @@ public final class ElementwiseTypeKernels implements KernelFamily {
         out.add(y);
         if (ctx.outputCount() > 1) out.add(mask(ctx, x, keep));
         return out;
+    }
+
+    private static Tensor scalar(KernelContext ctx, int i) {
+        Tensor t = ctx.input(i);
+        if (t.size() != 1) throw ctx.fail("input " + i + " must hold one value, got " + t.type());
+        return t;
     }
 
     /** Dropout-10 made the mask bool; before it, the mask had the data's type with ones for kept elements. */

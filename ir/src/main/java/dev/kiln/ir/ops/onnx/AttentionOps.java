@@ -41,19 +41,7 @@ public final class AttentionOps implements OpFamily {
                         .attr(AttrSpec.optional("score_mod", Attribute.Kind.GRAPH))
                         .attr(AttrSpec.optional("prob_mod", Attribute.Kind.GRAPH))
                         .attr(AttrSpec.optional("softmax_precision", Attribute.Kind.INT))
-                        .subgraphInputs(AttentionOps::flexModInputs)
                         .infer(AttentionOps::inferFlex));
-    }
-
-    /** score_mod and prob_mod take the [B, Hq, L, S] tensor in the softmax precision (f32, f64 for double inputs). */
-    private static List<ValueType> flexModInputs(InferenceContext ctx, String attribute) {
-        DType q = ctx.inputDType(0);
-        DType precision = ctx.hasAttr("softmax_precision") ? DType.fromOnnxCode((int) ctx.intAttr("softmax_precision"))
-                : q == DType.F64 ? DType.F64 : DType.F32;
-        Shape qs = ctx.inputShape(0), ks = ctx.inputShape(1);
-        Shape scores = qs.hasRank() && ks.hasRank() && qs.rank() == 4 && ks.rank() == 4
-                ? shape(qs.dim(0), qs.dim(1), qs.dim(2), ks.dim(2)) : Shape.UNKNOWN_RANK;
-        return List.of(new TensorType(precision, scores));
     }
 
     private static List<ValueType> inferFlex(InferenceContext ctx) {

@@ -32,7 +32,6 @@ public final class ControlFlowOps implements OpFamily {
                         .infer(ControlFlowOps::inferIf),
                 OpSchema.op("Loop").since(1).inputs(2, Integer.MAX_VALUE).outputs(1, Integer.MAX_VALUE)
                         .attr(AttrSpec.required("body", Attribute.Kind.GRAPH))
-                        .subgraphInputs(ControlFlowOps::loopBodyInputs)
                         .infer(ControlFlowOps::inferLoop),
                 OpSchema.op("Scan").since(8).inputs(1, Integer.MAX_VALUE).outputs(1, Integer.MAX_VALUE)
                         .attr(AttrSpec.required("body", Attribute.Kind.GRAPH))
@@ -42,7 +41,6 @@ public final class ControlFlowOps implements OpFamily {
                         .attr(AttrSpec.optional("scan_output_directions", Attribute.Kind.INTS))
                         .attr(AttrSpec.optional("scan_input_axes", Attribute.Kind.INTS))
                         .attr(AttrSpec.optional("scan_output_axes", Attribute.Kind.INTS))
-                        .subgraphInputs(ControlFlowOps::scanBodyInputs)
                         .infer(ControlFlowOps::inferScan));
     }
 
@@ -113,47 +111,6 @@ public final class ControlFlowOps implements OpFamily {
         Tensor cond = ctx.constantInput(1);
         boolean condTrue = !ctx.hasInput(1) || (cond != null && cond.size() == 1 && cond.getBoolean(0));
         return condPassedThrough && condTrue ? Dim.of(Math.max(0, m.getLong(0))) : Dim.UNKNOWN;
-    }
-
-    /** Loop body inputs: the iteration number (int64 scalar), the condition (bool scalar), the carried values. */
-    private static List<ValueType> loopBodyInputs(InferenceContext ctx, String attribute) {
-        List<ValueType> types = new ArrayList<>(List.of(new TensorType(DType.I64, Shape.SCALAR), new TensorType(DType.BOOL, Shape.SCALAR)));
-        for (int i = 2; i < ctx.inputCount(); i++) types.add(ctx.hasInput(i) ? ctx.inputType(i) : null);
-        return types;
-    }
-
-    /**
-     * Scan body inputs: each state as given, then one slice of each scanned input (its scan axis removed). Opset 8
-     * drops the leading batch axis of everything and scans axis 1.
-     */
-    private static List<ValueType> scanBodyInputs(InferenceContext ctx, String attribute) {
-        int scanInputs = (int) ctx.intAttr("num_scan_inputs");
-        boolean batched = ctx.opset() < 9;
-        int first = batched ? 1 : 0;
-        long[] axes = ctx.intsAttr("scan_input_axes");
-        List<ValueType> types = new ArrayList<>();
-        for (int i = first; i < ctx.inputCount(); i++) {
-            ValueType t = ctx.inputType(i);
-            boolean scanned = i >= ctx.inputCount() - scanInputs;
-            if (!(t instanceof TensorType tt) || !tt.shape().hasRank() || (!batched && !scanned)) {
-                types.add(t);
-                continue;
-            }
-            List<Dim> dims = new ArrayList<>(tt.shape().dims());
-            int j = i - (ctx.inputCount() - scanInputs);
-            long axis = batched ? 1 : axes == null || j >= axes.length ? 0 : axes[j];
-            if (scanned) {
-                int a = (int) (axis < 0 ? axis + dims.size() : axis);
-                if (a < 0 || a >= dims.size()) throw ctx.fail("scan axis " + axis + " is out of range for scan input " + j);
-                dims.remove(a);
-            }
-            if (batched) {
-                if (dims.isEmpty()) throw ctx.fail("opset-8 Scan inputs need a batch axis");
-                dims.removeFirst();
-            }
-            types.add(new TensorType(tt.dtype(), Shape.of(dims)));
-        }
-        return types;
     }
 
     private static List<ValueType> inferScan(InferenceContext ctx) {

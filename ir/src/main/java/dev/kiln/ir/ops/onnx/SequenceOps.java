@@ -47,13 +47,6 @@ public final class SequenceOps implements OpFamily {
                         .infer(SequenceOps::inferConcat),
                 OpSchema.op("SequenceMap").since(17).inputs(1, Integer.MAX_VALUE).outputs(1, Integer.MAX_VALUE)
                         .attr(AttrSpec.required("body", Attribute.Kind.GRAPH))
-                        .subgraphInputs((ctx, attribute) -> {
-                            List<ValueType> types = new ArrayList<>();
-                            for (int i = 0; i < ctx.inputCount(); i++) {
-                                types.add(ctx.inputType(i) instanceof SequenceType s ? s.element() : ctx.inputType(i));
-                            }
-                            return types;
-                        })
                         .infer(SequenceOps::inferMap),
                 OpSchema.op("Optional").since(15).inputs(0, 1).outputs(1)
                         .attr(AttrSpec.optional("type", Attribute.Kind.TYPE))

@@ -1,0 +1,46 @@
+package dev.kiln.cli.json;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class JsonTest {
+    @Test
+    void roundTripsNestedValues() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("s", "quote \" backslash \\ newline \n tab \t unicode é \u0001");
+        m.put("n", 42L);
+        m.put("d", 1.5);
+        m.put("b", true);
+        m.put("nil", null);
+        m.put("list", List.of(1L, "two", List.of()));
+        m.put("obj", Map.of("k", List.of(Map.of("x", false))));
+        assertEquals(m, Json.parse(Json.write(m)));
+    }
+
+    @Test
+    void writesScalarsAndFlatObjectsOnOneLine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", "a");
+        m.put("ops", List.of("Abs", "Add"));
+        assertEquals("[\n  {\"name\": \"a\", \"ops\": [\"Abs\", \"Add\"]}\n]\n", Json.write(List.of(m)));
+    }
+
+    @Test
+    void parsesStandardJson() {
+        assertEquals(Map.of("a", List.of(-1L, 2.5e3, "\u00e9/")), Json.parse(" {\"a\" : [ -1, 2.5e3, \"\\u00e9\\/\" ] } "));
+    }
+
+    @Test
+    void rejectsBrokenJsonWithTheLine() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse("{\n\"a\": tru}"));
+        assertEquals("JSON line 2: unexpected text", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("[1,]"));
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("{} x"));
+    }
+}
