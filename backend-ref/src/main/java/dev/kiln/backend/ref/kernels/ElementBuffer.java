@@ -44,8 +44,6 @@ final class ElementBuffer {
         return new ElementBuffer(dtype, new byte[Math.multiplyExact(n, probe.width)], null);
     }
 
-    DType dtype() { return dtype; }
-
     /** Copies element {@code from} of {@code src} (same dtype) into element {@code to} of this buffer. */
     void copy(int to, ElementBuffer src, int from) {
         if (strings != null) strings[to] = src.strings[from];

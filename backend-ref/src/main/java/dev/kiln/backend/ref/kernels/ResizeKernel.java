@@ -157,21 +157,24 @@ final class ResizeKernel {
         return new Taps(index, weight, outside);
     }
 
-    /** Where output index {@code j} of an axis resized from {@code n} to {@code m} samples the input. */
+    /**
+     * Where output index {@code j} of an axis resized from {@code n} to {@code m} samples the input. The spec's
+     * "resized length" is {@code scale * n}, not the rounded output size, wherever a transform divides by it.
+     */
     private static double sourceCoordinate(String mode, long j, long n, long m, double scale, double[] roi) {
+        double length = scale * n;
         return switch (mode) {
             case "half_pixel" -> (j + 0.5) / scale - 0.5;
             case "half_pixel_symmetric" -> {
-                double adjustment = m / (scale * n);
-                double offset = n / 2.0 * (1 - adjustment);
+                double offset = n / 2.0 * (1 - m / length);
                 yield offset + (j + 0.5) / scale - 0.5;
             }
-            case "pytorch_half_pixel" -> m > 1 ? (j + 0.5) / scale - 0.5 : 0;
-            case "align_corners" -> m == 1 ? 0 : j * (double) (n - 1) / (m - 1);
+            case "pytorch_half_pixel" -> length > 1 ? (j + 0.5) / scale - 0.5 : 0;
+            case "align_corners" -> length == 1 ? 0 : j * (double) (n - 1) / (length - 1);
             case "asymmetric" -> j / scale;
             case "tf_half_pixel_for_nn" -> (j + 0.5) / scale;
-            case "tf_crop_and_resize" -> m > 1
-                    ? roi[0] * (n - 1) + j * (roi[1] - roi[0]) * (n - 1) / (m - 1)
+            case "tf_crop_and_resize" -> length > 1
+                    ? roi[0] * (n - 1) + j * (roi[1] - roi[0]) * (n - 1) / (length - 1)
                     : 0.5 * (roi[0] + roi[1]) * (n - 1);
             default -> throw new IllegalArgumentException("unknown coordinate_transformation_mode '" + mode + "'");
         };

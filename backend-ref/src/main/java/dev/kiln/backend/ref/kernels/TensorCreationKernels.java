@@ -56,7 +56,18 @@ public final class TensorCreationKernels implements KernelFamily {
         Tensor fill = TensorCreationOps.fillValue(ctx.attr("value"));
         if (fill.size() != 1) throw ctx.fail("value must hold exactly one element, got " + fill.size());
         int n = TensorKernelSupport.size(ctx, shape);
-        return one(ElementBuffer.gather(fill, shape, new int[n]));
+        DType dtype = fill.dtype();
+        if (!dtype.isFloat() && !dtype.isInteger() && dtype != DType.BOOL) return one(ElementBuffer.gather(fill, shape, new int[n]));
+        // written in place: light models build every weight (VGG's largest: 100M elements) with this op
+        Tensor out = Tensor.zeros(dtype, shape);
+        if (dtype.isFloat()) {
+            double v = fill.getDouble(0);
+            if (Double.doubleToRawLongBits(v) != 0) for (int i = 0; i < n; i++) out.setDouble(i, v);
+        } else {
+            long v = fill.getLong(0);
+            if (v != 0) for (int i = 0; i < n; i++) out.setLong(i, v);
+        }
+        return one(out);
     }
 
     private static List<RuntimeValue> range(KernelContext ctx) {

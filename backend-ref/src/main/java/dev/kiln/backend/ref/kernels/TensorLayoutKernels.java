@@ -144,8 +144,17 @@ public final class TensorLayoutKernels implements KernelFamily {
 
     private static List<RuntimeValue> tile(KernelContext ctx) {
         Tensor x = ctx.input(0);
-        long[] repeats = longs(ctx, 1, "repeats");
         int rank = x.rank();
+        long[] repeats;
+        if (ctx.opset() < 6) {
+            // Tile-1: a number of copies (input 1) along one axis (input 2)
+            repeats = new long[rank];
+            Arrays.fill(repeats, 1);
+            repeats[TensorKernelSupport.axis(ctx, TensorKernelSupport.scalarLong(ctx, 2, "axis"), rank)] =
+                    TensorKernelSupport.scalarLong(ctx, 1, "tiles");
+        } else {
+            repeats = longs(ctx, 1, "repeats");
+        }
         if (repeats.length != rank) throw ctx.fail("repeats " + Arrays.toString(repeats) + " do not match rank " + rank);
         long[] in = x.shape();
         long[] out = new long[rank];

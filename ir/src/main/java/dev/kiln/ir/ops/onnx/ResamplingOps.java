@@ -64,9 +64,14 @@ public final class ResamplingOps implements OpFamily {
         int scalesInput = ctx.opset() < 11 ? 1 : 2;
         double[] scales = constDoubles(ctx, scalesInput);
         long[] sizes = ctx.opset() < 11 ? null : constLongs(ctx, 3);
-        boolean scalesGiven = ctx.hasInput(scalesInput) && (scales == null || scales.length > 0);
-        boolean sizesGiven = ctx.opset() >= 11 && ctx.hasInput(3) && (sizes == null || sizes.length > 0);
-        if (scalesGiven == sizesGiven) throw ctx.fail("exactly one of scales and sizes must be given");
+        // an input that is not a constant may still turn out empty at run time, so only known values decide
+        boolean scalesGiven = scales != null && scales.length > 0;
+        boolean sizesGiven = sizes != null && sizes.length > 0;
+        boolean scalesMaybe = ctx.hasInput(scalesInput) && scales == null;
+        boolean sizesMaybe = ctx.opset() >= 11 && ctx.hasInput(3) && sizes == null;
+        if ((scalesGiven && sizesGiven) || !(scalesGiven || sizesGiven || scalesMaybe || sizesMaybe)) {
+            throw ctx.fail("exactly one of scales and sizes must be given");
+        }
         String policy = ctx.stringAttr("keep_aspect_ratio_policy");
         try {
             if (scales != null && scales.length > 0) return tensor(dtype, scaled(in, ax, scales));

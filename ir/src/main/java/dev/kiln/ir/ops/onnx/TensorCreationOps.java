@@ -142,6 +142,7 @@ public final class TensorCreationOps implements OpFamily {
         Shape in = ctx.inputShape(0);
         if (in.hasRank() && in.rank() != 2) throw ctx.fail("input must be 2-D, got " + in);
         DType dtype = ctx.hasAttr("dtype") ? onnxType(ctx, ctx.intAttr("dtype")) : ctx.inputDType(0);
+        if (!dtype.isFloat() && !dtype.isInteger() && dtype != DType.BOOL) throw ctx.fail("EyeLike cannot make " + dtype + " tensors");
         return tensor(dtype, in.hasRank() ? in : Shape.unknownDims(2));
     }
 

@@ -233,7 +233,7 @@ public final class TensorLayoutOps implements OpFamily {
         DType dtype = ctx.inputDType(0);
         Shape in = ctx.inputShape(0);
         if (!in.hasRank()) return tensor(dtype, Shape.UNKNOWN_RANK);
-        long[] repeats = constLongs(ctx, 1);
+        long[] repeats = ctx.opset() < 6 ? tileOneRepeats(ctx, in.rank()) : constLongs(ctx, 1);
         if (repeats == null) return tensor(dtype, Shape.unknownDims(in.rank()));
         if (repeats.length != in.rank()) throw ctx.fail("repeats " + Arrays.toString(repeats) + " do not match rank " + in.rank());
         List<Dim> out = new ArrayList<>(in.rank());
@@ -242,6 +242,18 @@ public final class TensorLayoutOps implements OpFamily {
             out.add(times(in.dim(i), Dim.of(repeats[i])));
         }
         return tensor(dtype, out);
+    }
+
+    /** Tile-1's repeats: input 1 ({@code tiles}) copies along the axis input 2 names; null when not constants. */
+    private static long[] tileOneRepeats(InferenceContext ctx, int rank) {
+        long[] tiles = constLongs(ctx, 1);
+        long[] axis = constLongs(ctx, 2);
+        if (tiles == null || axis == null) return null;
+        if (tiles.length != 1 || axis.length != 1) throw ctx.fail("tiles and axis must be scalars");
+        long[] repeats = new long[rank];
+        Arrays.fill(repeats, 1);
+        repeats[TensorOpsSupport.axis(ctx, axis[0], rank)] = tiles[0];
+        return repeats;
     }
 
     /** DepthToSpace ({@code toSpace}) or SpaceToDepth on an NCHW tensor. */

@@ -94,12 +94,6 @@ final class TensorOpsSupport {
     /** The input's dims, failing when its rank is unknown (callers check {@code hasRank()} first when it may be). */
     static List<Dim> dims(InferenceContext ctx, int input) { return new ArrayList<>(ctx.inputShape(input).dims()); }
 
-    /** Fails unless input {@code i} has an integer element type. */
-    static void requireInteger(InferenceContext ctx, int i, String what) {
-        DType t = ctx.inputDType(i);
-        if (!t.isInteger()) throw ctx.fail(what + " must be an integer tensor, got " + t);
-    }
-
     /** Fails unless input {@code i} is i32 or i64, the index types ONNX allows. */
     static void requireIndexType(InferenceContext ctx, int i, String what) {
         DType t = ctx.inputDType(i);
@@ -115,12 +109,6 @@ final class TensorOpsSupport {
     static void requireFloat(InferenceContext ctx, int i, String what) {
         DType t = ctx.inputDType(i);
         if (!t.isFloat()) throw ctx.fail(what + " must be a floating-point tensor, got " + t);
-    }
-
-    /** Fails unless input {@code i}'s rank, when known, is {@code rank}. */
-    static void requireRank(InferenceContext ctx, int i, int rank, String what) {
-        Shape s = ctx.inputShape(i);
-        if (s.hasRank() && s.rank() != rank) throw ctx.fail(what + " must have rank " + rank + ", got " + s);
     }
 
     /** The static length of 1-D input {@code i}, or -1 when unknown. */
