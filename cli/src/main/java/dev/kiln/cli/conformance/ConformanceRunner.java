@@ -51,7 +51,14 @@ public final class ConformanceRunner {
             verdict = TestExecutor.Verdict.fail(describe(t));
         }
         double seconds = Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0;
-        return new TestResult(test.name(), test.suite(), verdict.status(), oneLine(verdict.reason()), ops.get(), seconds);
+        return new TestResult(test.name(), test.suite(), verdict.status(), reason(test, verdict.reason()), ops.get(), seconds);
+    }
+
+    /** One line, without the model's path that import errors start with: the test's name already says which. */
+    private static String reason(ConformanceTest test, String reason) {
+        if (reason == null) return null;
+        String path = test.model().toString() + ": ";
+        return oneLine(reason.startsWith(path) ? reason.substring(path.length()) : reason);
     }
 
     /** A crash as one line: Kiln's own errors by their message, anything else with its type first. */

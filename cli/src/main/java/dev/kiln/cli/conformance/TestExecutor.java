@@ -49,9 +49,10 @@ public final class TestExecutor {
         try {
             model = Kiln.load(test.model());
         } catch (KilnException e) {
-            String unsupported = UnsupportedOps.reason(e);
-            if (unsupported != null) return Verdict.skip(unsupported);
-            return Verdict.fail(e.getMessage());
+            List<String> missing = UnsupportedOps.of(e);
+            if (missing == null) return Verdict.fail(e.getMessage());
+            opsUsed.accept(missing);
+            return Verdict.skip("not implemented: " + String.join(", ", missing));
         }
         Graph graph = model.graph();
         opsUsed.accept(OpsUsed.of(graph));

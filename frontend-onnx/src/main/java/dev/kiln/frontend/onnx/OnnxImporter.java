@@ -41,8 +41,7 @@ public final class OnnxImporter {
                     .convertMain(inlined.getGraph());
             List<String> unsupported = OpSupport.unsupported(graph, OpRegistry.standard());
             if (!unsupported.isEmpty()) {
-                throw new ImportException(source + ": " + unsupported.size() + " unsupported op" + (unsupported.size() == 1 ? "" : "s")
-                        + ": " + String.join(", ", unsupported));
+                throw new UnsupportedOpsException(source, unsupported, OpSupport.unsupportedOps(graph, OpRegistry.standard()));
             }
             return GraphTyping.type(graph, OpRegistry.standard(), declared::get);
         } catch (InvalidModelException | InferenceException e) {

@@ -6,7 +6,9 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.ops.OpRegistry;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Finds every node of a graph (subgraphs included) whose op the registry does not know. */
 final class OpSupport {
@@ -17,6 +19,23 @@ final class OpSupport {
         List<String> found = new ArrayList<>();
         collect(graph, registry, found);
         return found;
+    }
+
+    /** The distinct qualified names of the unknown ops, in graph order. */
+    static List<String> unsupportedOps(Graph graph, OpRegistry registry) {
+        Set<String> ops = new LinkedHashSet<>();
+        collectOps(graph, registry, ops);
+        return List.copyOf(ops);
+    }
+
+    private static void collectOps(Graph graph, OpRegistry registry, Set<String> ops) {
+        for (Node node : graph.nodes()) {
+            if (registry.find(node.domain(), node.op()) == null) ops.add(node.qualifiedOp());
+            for (Attribute a : node.attributes().values()) {
+                if (a.kind() == Attribute.Kind.GRAPH) collectOps(a.asGraph(), registry, ops);
+                if (a.kind() == Attribute.Kind.GRAPHS) for (Graph g : a.asGraphs()) collectOps(g, registry, ops);
+            }
+        }
     }
 
     private static void collect(Graph graph, OpRegistry registry, List<String> found) {

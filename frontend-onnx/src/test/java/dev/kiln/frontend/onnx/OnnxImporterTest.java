@@ -142,8 +142,9 @@ class OnnxImporterTest {
         ModelProto m = model(g).toBuilder()
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("ai.onnx.ml").setVersion(3)).build();
         Path file = write(dir, m);
-        ImportException e = assertThrows(ImportException.class, () -> OnnxImporter.importFile(file));
+        UnsupportedOpsException e = assertThrows(UnsupportedOpsException.class, () -> OnnxImporter.importFile(file));
         assertEquals(file + ": 2 unsupported ops: node 'n1' (Foo, opset 21), node 'n7' (ai.onnx.ml:Bar, opset 3)", e.getMessage());
+        assertEquals(List.of("Foo", "ai.onnx.ml:Bar"), e.ops());
     }
 
     @Test

@@ -9,6 +9,6 @@ import java.util.Map;
 public final class AttentionKernels implements KernelFamily {
     @Override
     public Map<String, Kernel> kernels() {
-        return Map.of("Attention", AttentionKernel::run);
+        return Map.of("Attention", AttentionKernel::run, "ai.onnx.preview:FlexAttention", FlexAttentionKernel::run);
     }
 }

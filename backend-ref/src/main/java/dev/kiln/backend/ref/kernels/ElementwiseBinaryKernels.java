@@ -51,7 +51,7 @@ public final class ElementwiseBinaryKernels implements KernelFamily {
     }
 
     /** An op with a float form, a signed-integer form and an unsigned-integer form (unsigned 64-bit values arrive as raw bits). */
-    static Kernel arithmetic(DoubleBinaryOperator onFloat, LongBinaryOperator onSigned, LongBinaryOperator onUnsigned) {
+    private static Kernel arithmetic(DoubleBinaryOperator onFloat, LongBinaryOperator onSigned, LongBinaryOperator onUnsigned) {
         return ctx -> {
             Tensor a = ctx.input(0);
             Tensor b = ElementwiseLoops.legacyAlign(ctx, a, ctx.input(1));

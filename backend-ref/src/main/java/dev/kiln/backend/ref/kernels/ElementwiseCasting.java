@@ -50,7 +50,7 @@ final class ElementwiseCasting {
     }
 
     /** A float tensor of type {@code to} from double values, each rounded once. */
-    static Tensor floats(DType to, long[] shape, double[] v, boolean saturate, NumericFormats.E8M0Rounding rounding) {
+    private static Tensor floats(DType to, long[] shape, double[] v, boolean saturate, NumericFormats.E8M0Rounding rounding) {
         if (to.storageBytes() != 1) return Tensor.ofDoubles(to, shape, v);
         byte[] codes = new byte[v.length];
         for (int i = 0; i < v.length; i++) {

@@ -21,12 +21,10 @@ import java.util.function.LongUnaryOperator;
 final class ElementwiseLoops {
     private ElementwiseLoops() {}
 
-    static Tensor mapDoubles(Tensor x, DoubleUnaryOperator f) { return mapDoubles(x, x.dtype(), f); }
-
-    static Tensor mapDoubles(Tensor x, DType out, DoubleUnaryOperator f) {
+    static Tensor mapDoubles(Tensor x, DoubleUnaryOperator f) {
         double[] v = x.toDoubles();
         for (int i = 0; i < v.length; i++) v[i] = f.applyAsDouble(v[i]);
-        return Tensor.ofDoubles(out, x.shape(), v);
+        return Tensor.ofDoubles(x.dtype(), x.shape(), v);
     }
 
     static Tensor mapLongs(Tensor x, LongUnaryOperator f) {

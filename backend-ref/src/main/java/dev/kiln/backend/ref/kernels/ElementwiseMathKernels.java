@@ -61,12 +61,12 @@ public final class ElementwiseMathKernels implements KernelFamily {
         return Math.copySign(r, x);
     }
 
-    static Kernel floats(DoubleUnaryOperator f) {
+    private static Kernel floats(DoubleUnaryOperator f) {
         return ctx -> List.of(ElementwiseLoops.mapDoubles(ctx.input(0), f));
     }
 
     /** A function of float, signed-integer or unsigned-integer elements, each computed in its own arithmetic. */
-    static Kernel numeric(DoubleUnaryOperator onFloat, LongUnaryOperator onSigned, LongUnaryOperator onUnsigned) {
+    private static Kernel numeric(DoubleUnaryOperator onFloat, LongUnaryOperator onSigned, LongUnaryOperator onUnsigned) {
         return ctx -> {
             Tensor x = ctx.input(0);
             DType t = x.dtype();

@@ -20,7 +20,10 @@ import static dev.kiln.ir.ops.onnx.ControlFamilyDims.mul;
 import static dev.kiln.ir.ops.onnx.ControlFamilyDims.requireDType;
 import static dev.kiln.ir.ops.onnx.ControlFamilyDims.shape;
 
-/** Scaled dot-product attention (opset 23/24): MHA, GQA and MQA, masks, causal masking, KV cache, softcap. */
+/**
+ * Scaled dot-product attention (opset 23/24): MHA, GQA and MQA, masks, causal masking, KV cache, softcap; and
+ * ai.onnx.preview FlexAttention, whose score and probability tensors pass through optional subgraphs.
+ */
 public final class AttentionOps implements OpFamily {
     @Override
     public List<OpSchema> schemas() {
@@ -32,7 +35,32 @@ public final class AttentionOps implements OpFamily {
                 .attr(AttrSpec.optional("scale", Attribute.Kind.FLOAT))
                 .attr(AttrSpec.withDefault("softcap", Attribute.of(0f)))
                 .attr(AttrSpec.optional("softmax_precision", Attribute.Kind.INT))
-                .infer(AttentionOps::inferAttention));
+                .infer(AttentionOps::inferAttention),
+                OpSchema.op("ai.onnx.preview", "FlexAttention").since(1).inputs(3).outputs(1)
+                        .attr(AttrSpec.optional("scale", Attribute.Kind.FLOAT))
+                        .attr(AttrSpec.optional("score_mod", Attribute.Kind.GRAPH))
+                        .attr(AttrSpec.optional("prob_mod", Attribute.Kind.GRAPH))
+                        .attr(AttrSpec.optional("softmax_precision", Attribute.Kind.INT))
+                        .infer(AttentionOps::inferFlex));
+    }
+
+    private static List<ValueType> inferFlex(InferenceContext ctx) {
+        DType t = requireDType(ctx, 0, FLOATS, "Q");
+        requireDType(ctx, 1, java.util.Set.of(t), "K");
+        requireDType(ctx, 2, java.util.Set.of(t), "V");
+        Shape q = ControlFamilyDims.requireRank(ctx, 0, 4, 4, "Q"), k = ControlFamilyDims.requireRank(ctx, 1, 4, 4, "K");
+        Shape v = ControlFamilyDims.requireRank(ctx, 2, 4, 4, "V");
+        if (q != null && k != null && q.dim(1).isStatic() && k.dim(1).isStatic() && (k.dim(1).size() == 0 || q.dim(1).size() % k.dim(1).size() != 0)) {
+            throw ctx.fail("Q heads " + q.dim(1) + " must be a multiple of K heads " + k.dim(1));
+        }
+        for (String mod : List.of("score_mod", "prob_mod")) {
+            if (ctx.hasAttr(mod) && (ctx.graphAttr(mod).inputs().size() != 1 || ctx.graphAttr(mod).outputs().size() != 1)) {
+                throw ctx.fail(mod + " must take one tensor and return one");
+            }
+        }
+        Shape y = q == null ? Shape.UNKNOWN_RANK
+                : shape(q.dim(0), q.dim(1), q.dim(2), v == null ? Dim.UNKNOWN : v.dim(3));
+        return InferenceContext.one(new TensorType(t, y));
     }
 
     private static List<ValueType> inferAttention(InferenceContext ctx) {

@@ -26,8 +26,6 @@ final class ElementwiseInference {
     static final Set<DType> NUMERIC = union(FLOATS, INTS);
     static final Set<DType> SIGNED_NUMERIC = union(FLOATS, SIGNED_INTS);
     static final Set<DType> BOOL = Collections.unmodifiableSet(EnumSet.of(DType.BOOL));
-    static final Set<DType> INTS_AND_BOOL = union(INTS, BOOL);
-    static final Set<DType> NUMERIC_AND_BOOL = union(NUMERIC, BOOL);
     /** Every element type but complex: what Where, Identity and the comparisons of Equal may carry. */
     static final Set<DType> ANY = Collections.unmodifiableSet(EnumSet.complementOf(EnumSet.of(DType.C64, DType.C128)));
 
