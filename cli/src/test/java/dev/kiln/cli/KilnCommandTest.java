@@ -32,7 +32,7 @@ class KilnCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "conformance", "support-matrix", "devices", "demo"})
+    @ValueSource(strings = {"run", "inspect", "conformance", "support-matrix", "devices", "demo"})
     void everyCommandHasHelp(String command) {
         Cli r = Cli.run(command, "--help");
         assertEquals(0, r.code(), r.toString());

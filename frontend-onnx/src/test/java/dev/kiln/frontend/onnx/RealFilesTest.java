@@ -29,19 +29,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Imports models and reads value files of the ONNX backend test data. */
 class RealFilesTest {
-    private static final Path DATA = Path.of("/work/shared/onnx-backend-tests");
-
     @TempDir
     Path dir;
 
     private static Path data(String relative) {
-        Path p = DATA.resolve(relative);
-        assumeTrue(Files.exists(p), "backend test data not present");
-        return p;
+        return BackendTestData.root().resolve(relative);
     }
 
     /** The op of every node (subgraphs included, Constant excluded) that the registry does not know, in graph order. */

@@ -1,5 +1,6 @@
 package dev.kiln.backend.ref.kernels;
 
+import dev.kiln.backend.ref.Indexing;
 import dev.kiln.backend.ref.Kernel;
 import dev.kiln.backend.ref.KernelContext;
 import dev.kiln.backend.ref.KernelFamily;
@@ -33,7 +34,7 @@ public final class ConvKernels implements KernelFamily {
         long[] shape = ConvCore.outputShape(x, w, g);
         if (ctx.hasInput(2)) {
             double[] bias = NnTensors.perChannel(ctx, 2, (int) w.dim(0), 0, "bias");
-            ConvCore.addBias(y, bias, x.dim(0), w.dim(0), (int) (y.length / Math.max(1, x.dim(0) * w.dim(0))));
+            ConvCore.addBias(y, bias, x.dim(0), w.dim(0), (int) Indexing.product(g.output()));
         }
         return List.of(NnTensors.of(x.dtype(), shape, y));
     }
@@ -41,14 +42,14 @@ public final class ConvKernels implements KernelFamily {
     private static List<RuntimeValue> convInteger(KernelContext ctx) {
         Tensor x = ctx.input(0);
         Tensor w = ctx.input(1);
-        double[] y = integerConv(ctx, x, NnTensors.scalar(ctx, 2, 0, "x_zero_point"), w, 3);
-        long[] shape = ConvCore.outputShape(x, w, ConvCore.geometry(ctx, x, w));
+        ConvGeometry g = ConvCore.geometry(ctx, x, w);
+        double[] y = integerConv(ctx, g, x, NnTensors.scalar(ctx, 2, 0, "x_zero_point"), w, 3);
+        long[] shape = ConvCore.outputShape(x, w, g);
         return List.of(NnTensors.quantized(DType.I32, shape, y));
     }
 
     /** The exact integer convolution of {@code (x - xZero)} and {@code (w - wZero[m])}, w's zero point at input wZeroInput. */
-    private static double[] integerConv(KernelContext ctx, Tensor x, double xZero, Tensor w, int wZeroInput) {
-        ConvGeometry g = ConvCore.geometry(ctx, x, w);
+    private static double[] integerConv(KernelContext ctx, ConvGeometry g, Tensor x, double xZero, Tensor w, int wZeroInput) {
         int group = ConvCore.group(ctx, x, w);
         int m = (int) w.dim(0);
         double[] xs = x.toDoubles();
@@ -70,16 +71,17 @@ public final class ConvKernels implements KernelFamily {
         double[] wScale = NnTensors.perChannel(ctx, 4, m, 1, "w_scale");
         double yScale = NnTensors.scalar(ctx, 6, 1, "y_scale");
         double yZero = NnTensors.scalar(ctx, 7, 0, "y_zero_point");
-        double[] y = integerConv(ctx, x, xZero, w, 5);
+        ConvGeometry g = ConvCore.geometry(ctx, x, w);
+        double[] y = integerConv(ctx, g, x, xZero, w, 5);
         double[] bias = NnTensors.perChannel(ctx, 8, m, 0, "B");
-        int positions = (int) (y.length / Math.max(1, x.dim(0) * m));
+        int positions = (int) Indexing.product(g.output());
+        DType scaleType = ctx.input(1).dtype();
         for (int i = 0; i < y.length; i++) {
             int c = (i / positions) % m;
-            double scaled = (float) ((y[i] + bias[c]) * (float) (xScale * wScale[c] / yScale));
-            y[i] = Math.rint(scaled) + yZero;
+            double multiplier = QuantizeKernels.roundTo(scaleType, QuantizeKernels.roundTo(scaleType, xScale * wScale[c]) / yScale);
+            y[i] = Math.rint((y[i] + bias[c]) * multiplier) + yZero;
         }
         DType out = ctx.hasInput(7) ? ctx.input(7).dtype() : x.dtype();
-        long[] shape = ConvCore.outputShape(x, w, ConvCore.geometry(ctx, x, w));
-        return List.of(NnTensors.quantized(out, shape, y));
+        return List.of(NnTensors.quantized(out, ConvCore.outputShape(x, w, g), y));
     }
 }

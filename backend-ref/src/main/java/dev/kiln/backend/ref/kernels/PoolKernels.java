@@ -4,6 +4,7 @@ import dev.kiln.backend.ref.Indexing;
 import dev.kiln.backend.ref.Kernel;
 import dev.kiln.backend.ref.KernelContext;
 import dev.kiln.backend.ref.KernelFamily;
+import dev.kiln.ir.Attribute;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.ops.onnx.ConvGeometry;
 import dev.kiln.ir.tensor.RuntimeValue;
@@ -100,7 +101,7 @@ public final class PoolKernels implements KernelFamily {
     private static List<RuntimeValue> lpPool(KernelContext ctx) {
         Pooling p = setUp(ctx);
         PoolWindows w = p.windows();
-        double norm = ctx.intAttr("p", 2);
+        double norm = norm(ctx);
         double[] y = new double[p.planes() * w.positions];
         for (int plane = 0; plane < p.planes(); plane++) {
             int base = plane * w.imageVolume;
@@ -113,13 +114,20 @@ public final class PoolKernels implements KernelFamily {
         return List.of(NnTensors.of(p.x().dtype(), p.outShape(), y));
     }
 
+    /** The p of LpPool and GlobalLpPool: an int since opset 2, a float in opset 1. */
+    private static double norm(KernelContext ctx) {
+        Attribute p = ctx.attr("p");
+        if (p == null) return 2;
+        return p.kind() == Attribute.Kind.FLOAT ? p.asFloat() : p.asInt();
+    }
+
     private static List<RuntimeValue> global(KernelContext ctx, String mode) {
         Tensor x = ctx.input(0);
         if (x.rank() < 3) throw ctx.fail("input must have rank >= 3, got " + x.type());
         int planes = (int) (x.dim(0) * x.dim(1));
         int volume = planes == 0 ? 0 : x.size() / planes;
         double[] data = x.toDoubles();
-        double norm = ctx.intAttr("p", 2);
+        double norm = norm(ctx);
         double[] y = new double[planes];
         for (int plane = 0; plane < planes; plane++) {
             int base = plane * volume;

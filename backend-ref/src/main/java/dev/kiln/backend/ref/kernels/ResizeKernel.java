@@ -1,6 +1,7 @@
 package dev.kiln.backend.ref.kernels;
 
 import dev.kiln.backend.ref.KernelContext;
+import dev.kiln.ir.ops.onnx.ResamplingOps;
 import dev.kiln.ir.ops.onnx.ResizeGeometry;
 import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
@@ -48,6 +49,10 @@ final class ResizeKernel {
                 ctx.stringAttr("nearest_mode", "round_prefer_floor"), ctx.floatAttr("cubic_coeff_a", -0.75f),
                 ctx.intAttr("exclude_outside", 0) != 0, ctx.floatAttr("extrapolation_value", 0f),
                 ctx.intAttr("antialias", 0) != 0);
+        if (!ResamplingOps.COORDINATE_MODES.contains(s.coordinates())) {
+            throw ctx.fail("unknown coordinate_transformation_mode '" + s.coordinates() + "'");
+        }
+        if (!ResamplingOps.NEAREST_MODES.contains(s.nearestMode())) throw ctx.fail("unknown nearest_mode '" + s.nearestMode() + "'");
         double[][] roi = roi(ctx, rank, ax);
         return one(resample(ctx, x, g, s, roi));
     }

@@ -55,6 +55,13 @@ class PoolKernelsTest {
     }
 
     @Test
+    void lpPoolOpset1TakesAFloatP() {
+        Tensor y = OneNode.op("LpPool").opset(1).attr("kernel_shape", Attribute.ints(2)).attr("p", Attribute.of(1f))
+                .run(f32(shape(1, 1, 2), 3, -4));
+        assertTensor(y, shape(1, 1, 1), 7);
+    }
+
+    @Test
     void globalPoolsReduceEverySpatialDim() {
         Tensor x = f32(shape(1, 2, 2), 1, 3, -2, 4);
         assertTensor(OneNode.op("GlobalAveragePool").run(x), shape(1, 2, 1), 2, 1);

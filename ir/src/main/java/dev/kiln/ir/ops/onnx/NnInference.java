@@ -10,7 +10,6 @@ import dev.kiln.ir.ops.AttrSpec;
 import dev.kiln.ir.ops.InferenceContext;
 import dev.kiln.ir.tensor.Tensor;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -70,11 +69,6 @@ public final class NnInference {
         return out;
     }
 
-    static Shape shapeOf(List<Dim> dims) { return Shape.of(dims); }
-
-    /** Input {@code i} with the same shape and type as the output, the common case for unary nn ops. */
-    static TensorType sameAs(InferenceContext ctx, int i) { return ctx.input(i); }
-
     /** The integer values of constant input {@code i}, or null when it is absent or not constant. */
     static long[] constantLongs(InferenceContext ctx, int i) {
         Tensor t = ctx.constantInput(i);
@@ -87,8 +81,6 @@ public final class NnInference {
         if (a < 0 || a >= Math.max(rank, 1)) throw ctx.fail("axis " + axis + " is out of range for rank " + rank);
         return (int) a;
     }
-
-    static List<Dim> dims(Shape s) { return new ArrayList<>(s.dims()); }
 
     /** The first n types, n being the node's output count (multi-output ops whose trailing outputs are optional). */
     static List<ValueType> forOutputs(InferenceContext ctx, List<? extends ValueType> all) {

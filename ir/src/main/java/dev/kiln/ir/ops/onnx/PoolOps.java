@@ -101,6 +101,7 @@ public final class PoolOps implements OpFamily {
         }
         if (!x.shape().hasRank()) return List.of(new TensorType(x.dtype(), Shape.UNKNOWN_RANK));
         long[] kernel = ctx.intsAttr("kernel_shape");
+        if (kernel == null || kernel.length == 0) throw ctx.fail("attribute 'kernel_shape' is required");
         int r = kernel.length;
         if (x.shape().rank() != r + 2) throw ctx.fail("kernel_shape has " + r + " dims but input is " + x.shape());
         List<Dim> out = new ArrayList<>(List.of(x.shape().dim(0), x.shape().dim(1)));

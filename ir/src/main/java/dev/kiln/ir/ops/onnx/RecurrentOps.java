@@ -68,7 +68,9 @@ public final class RecurrentOps implements OpFamily {
         Dim batch = xs.hasRank() ? xs.dim(batchFirst ? 0 : 1) : Dim.UNKNOWN;
         Dim hidden;
         if (ctx.hasAttr("hidden_size")) {
-            hidden = Dim.of(ctx.intAttr("hidden_size"));
+            long size = ctx.intAttr("hidden_size");
+            if (size < 1) throw ctx.fail("hidden_size must be positive, got " + size);
+            hidden = Dim.of(size);
         } else {
             Shape r = ctx.inputShape(2);
             hidden = r.hasRank() ? r.dim(2) : Dim.UNKNOWN;

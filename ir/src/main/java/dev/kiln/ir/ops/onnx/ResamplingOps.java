@@ -20,8 +20,10 @@ import static dev.kiln.ir.ops.onnx.TensorOpsSupport.tensor;
 
 /** Ops that resample images and volumes: Resize, Upsample, GridSample, AffineGrid. */
 public final class ResamplingOps implements OpFamily {
-    static final List<String> COORDINATE_MODES = List.of("half_pixel", "half_pixel_symmetric", "pytorch_half_pixel",
+    /** Resize's coordinate_transformation_mode values (tf_half_pixel_for_nn only in opsets 11 and 12). */
+    public static final List<String> COORDINATE_MODES = List.of("half_pixel", "half_pixel_symmetric", "pytorch_half_pixel",
             "align_corners", "asymmetric", "tf_crop_and_resize", "tf_half_pixel_for_nn");
+    public static final List<String> NEAREST_MODES = List.of("round_prefer_floor", "round_prefer_ceil", "floor", "ceil");
 
     @Override
     public List<OpSchema> schemas() {
@@ -57,6 +59,8 @@ public final class ResamplingOps implements OpFamily {
         if (!List.of("nearest", "linear", "cubic").contains(mode)) throw ctx.fail("unknown mode '" + mode + "'");
         String coord = ctx.stringAttr("coordinate_transformation_mode");
         if (!COORDINATE_MODES.contains(coord)) throw ctx.fail("unknown coordinate_transformation_mode '" + coord + "'");
+        String nearest = ctx.stringAttr("nearest_mode");
+        if (!NEAREST_MODES.contains(nearest)) throw ctx.fail("unknown nearest_mode '" + nearest + "'");
         Shape in = ctx.inputShape(0);
         if (!in.hasRank()) return tensor(dtype, Shape.UNKNOWN_RANK);
         int rank = in.rank();
