@@ -575,7 +575,7 @@ def write_readme(rows):
         "|---|---|---|---|---|---|",
     ]
     for name, what, ops, outs, size, score in rows:
-        lines.append(f"| `{name}` | {what} | {', '.join(ops)} | {outs} | {size / 1024:.0f} KB | {score} |")
+        lines.append(f"| `{name}` | {what} | {', '.join(ops)} | {outs} | {size / 1024:.1f} KB | {score} |")
     lines += [
         "",
         "## Regenerating",

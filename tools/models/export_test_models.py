@@ -210,6 +210,9 @@ def write_readme(rows):
         "It rewrites every folder and this README (the table is generated: edit the script, not the table).",
         "The model code is in `tools/models/test_models.py`.",
         "",
+        "Hand-converted scikit-learn models for the ai.onnx.ml ops are in `ml/`, with their own README and",
+        "test (`MlModelsTest`); `ml/` itself holds no `model.onnx`, so `ExportedModelsTest` passes it by.",
+        "",
     ]
     (OUT / "README.md").write_text("\n".join(lines))
 

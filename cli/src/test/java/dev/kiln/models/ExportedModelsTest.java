@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /**
  * Every PyTorch-exported model under {@code models/} (see models/README.md) must import, run on the reference backend,
  * and reproduce PyTorch's outputs within {@link Closeness}'s tolerance. {@code input_K.npy} feeds the K-th graph
- * input and {@code output_K.npy} is compared with the K-th graph output.
+ * input and {@code output_K.npy} is compared with the K-th graph output. Folders without a {@code model.onnx}
+ * (such as {@code models/ml/}, the scikit-learn models {@link MlModelsTest} checks) are not models of this kind.
  */
 class ExportedModelsTest {
     @TestFactory
