@@ -1,8 +1,12 @@
 package dev.kiln.models;
 
 import dev.kiln.ir.DType;
+import dev.kiln.ir.IrVerifier;
 import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.ir.text.ConstantResolver;
+import dev.kiln.ir.text.IrParser;
+import dev.kiln.ir.text.IrPrinter;
 import dev.kiln.runtime.CompileOptions;
 import dev.kiln.runtime.Kiln;
 import dev.kiln.runtime.Model;
@@ -30,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * Every hand-converted scikit-learn model under {@code models/ml/} (see models/ml/README.md) must run on the
  * reference backend and reproduce scikit-learn: labels (int64 or string outputs) exactly, scores within
  * {@link Closeness}'s tolerance. Each model has one input, {@code input_0.npy}; {@code output_K.npy} is compared with
- * the K-th graph output.
+ * the K-th graph output. Each imported graph must also verify clean and print back identically through IR text.
  */
 class MlModelsTest {
     @TestFactory
@@ -51,6 +55,9 @@ class MlModelsTest {
         List<Value> inputs = model.graph().inputs();
         List<Value> outputs = model.graph().outputs();
         assertEquals(1, inputs.size(), name + ": graph inputs");
+        assertEquals(List.of(), IrVerifier.standard().verify(model.graph()), name + ": verifier diagnostics");
+        String text = IrPrinter.print(model.graph());
+        assertEquals(text, IrPrinter.print(IrParser.parse(text, ConstantResolver.of(model.graph()))), name + ": IR text round trip");
         Map<String, Tensor> got;
         try (Session session = model.compile(CompileOptions.defaults().withDevice("ref")).newSession()) {
             got = session.run(Map.of(inputs.getFirst().name(), Npy.read(dir.resolve("input_0.npy"))));

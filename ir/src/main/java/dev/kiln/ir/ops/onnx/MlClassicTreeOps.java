@@ -22,7 +22,7 @@ import static dev.kiln.ir.ops.onnx.MlClassicInference.length;
  * {@code class_*} / {@code target_*} lists.
  */
 public final class MlClassicTreeOps implements OpFamily {
-    static final List<String> NODE_MODES = List.of("BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT", "BRANCH_EQ",
+    private static final List<String> NODE_MODES = List.of("BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT", "BRANCH_EQ",
             "BRANCH_NEQ", "LEAF");
     private static final List<String> NODE_INTS = List.of("nodes_featureids", "nodes_treeids", "nodes_truenodeids",
             "nodes_falsenodeids");
@@ -63,7 +63,7 @@ public final class MlClassicTreeOps implements OpFamily {
     }
 
     /** The length of a float list given either as {@code name} or as {@code name_as_tensor} (not both). */
-    static int eitherLength(InferenceContext ctx, String name) {
+    private static int eitherLength(InferenceContext ctx, String name) {
         boolean floats = ctx.hasAttr(name);
         boolean tensor = ctx.hasAttr(name + "_as_tensor");
         if (floats && tensor) throw ctx.fail("only one of " + name + " and " + name + "_as_tensor may be set");
@@ -117,7 +117,7 @@ public final class MlClassicTreeOps implements OpFamily {
     }
 
     /** Binary classifiers have at most two labels and every vote for one class; their scores are written as two columns. */
-    static boolean isBinary(long[] classIds, int classes) {
+    private static boolean isBinary(long[] classIds, int classes) {
         if (classes > 2 || classIds.length == 0) return false;
         for (long id : classIds) if (id != classIds[0]) return false;
         return true;
