@@ -43,10 +43,6 @@ final class GradientArray {
 
     int rank() { return shape.length; }
 
-    int size() { return data.length; }
-
-    double get(int i) { return data[i]; }
-
     Tensor toTensor(DType dtype) { return Tensor.ofDoubles(dtype, shape, data); }
 
     GradientArray reshape(long[] newShape) { return new GradientArray(newShape, data); }
