@@ -81,7 +81,7 @@ public final class Interpreter {
             int opset = graph.opset(node.domain());
             List<RuntimeValue> results;
             try {
-                results = kernel.run(new KernelContext(node, args, opset, scope));
+                results = kernel.run(new KernelContext(node, args, opset, scope, graph));
             } catch (KernelException | KilnException e) {
                 throw e instanceof KilnException k ? k : new KilnException(e.getMessage(), e);
             } catch (StackOverflowError e) {

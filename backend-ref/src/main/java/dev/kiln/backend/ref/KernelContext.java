@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * What a kernel sees of one node at run time: its input values ({@code null} for absent optional inputs), its
- * attributes with the schema's defaults, the opset version, and a way to run subgraphs (If, Loop, Scan) in the
- * current scope.
+ * attributes with the schema's defaults, the opset version, the graph the node sits in, and a way to run subgraphs
+ * (If, Loop, Scan) in the current scope.
  */
 public final class KernelContext {
     private final Node node;
@@ -23,18 +23,26 @@ public final class KernelContext {
     private final List<RuntimeValue> inputs;
     private final int opset;
     private final Interpreter.Scope scope;
+    private final Graph graph;
 
-    KernelContext(Node node, List<RuntimeValue> inputs, int opset, Interpreter.Scope scope) {
+    KernelContext(Node node, List<RuntimeValue> inputs, int opset, Interpreter.Scope scope, Graph graph) {
         this.node = node;
         this.schema = OpRegistry.standard().find(node.domain(), node.op());
         this.inputs = inputs;
         this.opset = opset;
         this.scope = scope;
+        this.graph = graph;
     }
 
     public Node node() { return node; }
 
     public int opset() { return opset; }
+
+    /**
+     * The graph this node belongs to (a subgraph for nodes inside If, Loop or Scan bodies). Ops that name other
+     * values of their graph, like Gradient's {@code xs} and {@code y}, read the nodes computing them from here.
+     */
+    public Graph graph() { return graph; }
 
     public int inputCount() { return inputs.size(); }
 

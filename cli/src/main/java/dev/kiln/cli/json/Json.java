@@ -1,99 +1,25 @@
 package dev.kiln.cli.json;
 
+import dev.kiln.ir.json.JsonText;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Minimal JSON for the CLI's result files (the project has no JSON library): writes maps, lists, strings, numbers,
- * booleans and null; parses text into {@link LinkedHashMap}, {@link ArrayList}, {@link String}, {@link Long},
+ * JSON for the CLI's result files (the project has no JSON library): writes maps, lists, strings, numbers,
+ * booleans and null through the IR's writer; parses text into {@link LinkedHashMap}, {@link ArrayList}, {@link String}, {@link Long},
  * {@link Double}, {@link Boolean} and null.
  */
 public final class Json {
     private Json() {}
 
-    /** Indented JSON; lists and maps holding only scalars stay on one line. */
-    public static String write(Object value) {
-        StringBuilder out = new StringBuilder();
-        write(value, out, 0);
-        return out.append('\n').toString();
-    }
+    /** Indented JSON, written by the IR's {@link JsonText} so the project has one JSON writer. */
+    public static String write(Object value) { return JsonText.write(value); }
 
     public static Object parse(String text) { return new Parser(text).document(); }
 
-    private static void write(Object value, StringBuilder out, int indent) {
-        switch (value) {
-            case null -> out.append("null");
-            case String s -> quote(s, out);
-            case Boolean b -> out.append(b);
-            case Double d when !Double.isFinite(d) -> out.append("null");
-            case Float f when !Float.isFinite(f) -> out.append("null");
-            case Number n -> out.append(n);
-            case Map<?, ?> map -> writeMap(map, out, indent);
-            case List<?> list -> writeList(list, out, indent);
-            default -> throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON");
-        }
-    }
-
-    private static void writeMap(Map<?, ?> map, StringBuilder out, int indent) {
-        boolean flat = map.values().stream().allMatch(Json::isFlat);
-        out.append('{');
-        int i = 0;
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            if (i++ > 0) out.append(',');
-            if (flat) {
-                if (i > 1) out.append(' ');
-            } else {
-                newline(out, indent + 1);
-            }
-            quote(String.valueOf(e.getKey()), out);
-            out.append(": ");
-            write(e.getValue(), out, indent + 1);
-        }
-        if (!flat && !map.isEmpty()) newline(out, indent);
-        out.append('}');
-    }
-
-    private static void writeList(List<?> list, StringBuilder out, int indent) {
-        boolean flat = list.stream().allMatch(Json::isScalar);
-        out.append('[');
-        for (int i = 0; i < list.size(); i++) {
-            if (i > 0) out.append(flat ? ", " : ",");
-            if (!flat) newline(out, indent + 1);
-            write(list.get(i), out, indent + 1);
-        }
-        if (!flat && !list.isEmpty()) newline(out, indent);
-        out.append(']');
-    }
-
-    private static boolean isScalar(Object v) { return !(v instanceof Map<?, ?>) && !(v instanceof List<?>); }
-
-    /** Scalars, and lists of scalars, keep a map on one line. */
-    private static boolean isFlat(Object v) {
-        return isScalar(v) || (v instanceof List<?> l && l.stream().allMatch(Json::isScalar));
-    }
-
-    private static void newline(StringBuilder out, int indent) { out.append('\n').append("  ".repeat(indent)); }
-
-    private static void quote(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
-                    else out.append(c);
-                }
-            }
-        }
-        out.append('"');
-    }
 
     private static final class Parser {
         private final String text;

@@ -24,11 +24,13 @@ class JsonTest {
     }
 
     @Test
-    void writesScalarsAndFlatObjectsOnOneLine() {
+    void writesNestedValuesThatParseBack() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", "a");
+        m.put("name", "a \"quoted\"\n name");
         m.put("ops", List.of("Abs", "Add"));
-        assertEquals("[\n  {\"name\": \"a\", \"ops\": [\"Abs\", \"Add\"]}\n]\n", Json.write(List.of(m)));
+        m.put("seconds", 1.5);
+        m.put("passed", true);
+        assertEquals(List.of(m), Json.parse(Json.write(List.of(m))));
     }
 
     @Test

@@ -7,13 +7,14 @@ import java.util.Map;
  * Writes a tree of {@code Map<String, ?>} (in its iteration order), {@code List}, {@code String},
  * {@code Boolean}, {@code null} and {@link Number} as indented JSON. Lists of scalars and small objects of scalars stay on one line.
  * Numbers print with {@code toString()}; a non-finite float, which JSON cannot hold, prints as a string.
+ * The one JSON writer of the project: the IR's JSON view and the CLI's result files both use it.
  */
-final class JsonText {
+public final class JsonText {
     private final StringBuilder out = new StringBuilder();
 
     private JsonText() {}
 
-    static String write(Object value) {
+    public static String write(Object value) {
         JsonText w = new JsonText();
         w.value(value, 0);
         return w.out.append('\n').toString();
