@@ -18,10 +18,13 @@ public interface ConstantResolver {
     static ConstantResolver none() { return hash -> null; }
 
     /** Every tensor of {@code graph}: constants and tensor attributes, including those of nested subgraphs. */
-    static ConstantResolver of(Graph graph) {
+    static ConstantResolver of(Graph graph) { return tensorsByHash(graph)::get; }
+
+    /** Every tensor of {@code graph} (constants and tensor attributes, nested ones too), by content hash. */
+    static Map<String, Tensor> tensorsByHash(Graph graph) {
         Map<String, Tensor> byHash = new HashMap<>();
         collect(graph, byHash);
-        return byHash::get;
+        return byHash;
     }
 
     private static void collect(Graph graph, Map<String, Tensor> byHash) {
