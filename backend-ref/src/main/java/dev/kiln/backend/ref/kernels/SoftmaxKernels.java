@@ -14,7 +14,7 @@ import java.util.Map;
  * normalize each row over all trailing dims; from opset 13 they normalize along the single {@code axis} (default -1).
  */
 public final class SoftmaxKernels implements KernelFamily {
-    private enum Kind { SOFTMAX, LOG_SOFTMAX, HARDMAX }
+    enum Kind { SOFTMAX, LOG_SOFTMAX, HARDMAX }
 
     @Override
     public Map<String, Kernel> kernels() {
@@ -48,7 +48,7 @@ public final class SoftmaxKernels implements KernelFamily {
         return List.of(NnTensors.of(x.dtype(), shape, y));
     }
 
-    private static void normalize(double[] x, double[] y, int off, int n, int stride, Kind kind) {
+    static void normalize(double[] x, double[] y, int off, int n, int stride, Kind kind) {
         double max = Double.NEGATIVE_INFINITY;
         int argmax = 0;
         for (int k = 0; k < n; k++) {

@@ -1,0 +1,27 @@
+package dev.kiln.passes.patterns;
+
+import dev.kiln.ir.Node;
+
+import java.util.Set;
+
+/** The default-domain ops {@code fuse-elementwise} may put in a fused body: one output element per broadcast input element. */
+public final class ElementwiseOps {
+    private static final Set<String> OPS = Set.of(
+            "Abs", "Neg", "Exp", "Log", "Sqrt", "Reciprocal", "Floor", "Ceil", "Round", "Sign", "Erf",
+            "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh", "Tanh",
+            "Sigmoid", "Relu", "LeakyRelu", "Elu", "Selu", "Celu", "HardSigmoid", "HardSwish", "Softplus", "Softsign",
+            "Mish", "Gelu", "ThresholdedRelu", "PRelu", "Not", "IsNaN", "IsInf",
+            "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Where",
+            "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor", "Cast");
+
+    private ElementwiseOps() {}
+
+    /**
+     * True for an elementwise op in the default domain with one output and numpy broadcasting (the pre-opset-7
+     * {@code broadcast}/{@code axis} attributes have their own alignment rules, so such nodes stay out).
+     */
+    public static boolean isFusable(Node n) {
+        return n.domain().isEmpty() && OPS.contains(n.op()) && n.outputs().size() == 1 && !n.hasAttribute("broadcast")
+                && !n.hasAttribute("axis") && n.inputs().stream().noneMatch(v -> v.isAbsent());
+    }
+}
