@@ -49,7 +49,7 @@ public final class FuseElementwise implements Pass {
         for (int i = nodes.size() - 1; i >= 0; i--) {
             Node root = nodes.get(i);
             if (taken.contains(root) || !ElementwiseOps.isFusable(root)) continue;
-            List<Node> tree = grow(root, uses, producers, taken);
+            List<Node> tree = grow(root, uses, producers, taken, ctx);
             if (tree.size() < 2) continue;
             Node fused = fuse(root, tree, graph, uses, constants, names, ctx);
             if (fused == null) continue;
@@ -71,7 +71,7 @@ public final class FuseElementwise implements Pass {
     }
 
     /** The root and every elementwise producer, transitively, whose one reader is already in the tree; graph order. */
-    private static List<Node> grow(Node root, GraphUses uses, Map<String, Node> producers, Set<Node> taken) {
+    private static List<Node> grow(Node root, GraphUses uses, Map<String, Node> producers, Set<Node> taken, PassContext ctx) {
         Set<Node> tree = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         tree.add(root);
         List<Node> frontier = new ArrayList<>(List.of(root));
@@ -80,12 +80,20 @@ public final class FuseElementwise implements Pass {
             for (Value in : n.inputs()) {
                 Node p = producers.get(in.name());
                 if (p == null || tree.contains(p) || taken.contains(p) || !ElementwiseOps.isFusable(p)) continue;
-                if (!uses.hasSingleReader(in.name()) || tree.size() >= MAX_NODES) continue;
+                if (!uses.hasSingleReader(in.name())) {
+                    ctx.explain(p.name(), "not fused into the tree of " + root.name() + ": its result has "
+                            + uses.useCount(in.name()) + " uses (readers and graph outputs)");
+                    continue;
+                }
+                if (tree.size() >= MAX_NODES) {
+                    ctx.explain(p.name(), "not fused into the tree of " + root.name() + ": the tree has reached " + MAX_NODES + " nodes");
+                    continue;
+                }
                 tree.add(p);
                 frontier.add(p);
             }
         }
-        return root == null ? List.of() : orderedAsIn(tree, root, producers);
+        return orderedAsIn(tree, root, producers);
     }
 
     private static List<Node> orderedAsIn(Set<Node> tree, Node root, Map<String, Node> producers) {
@@ -120,7 +128,11 @@ public final class FuseElementwise implements Pass {
             }
         }
         Value result = root.output(0);
-        if (outside.isEmpty() || !broadcastsTo(outside, result)) {
+        if (outside.isEmpty()) {
+            ctx.explain(root.name(), "elementwise tree of " + tree.size() + " nodes not fused: it reads only constants (constant folding's job)");
+            return null;
+        }
+        if (!broadcastsTo(outside, result)) {
             ctx.explain(root.name(), "elementwise tree of " + tree.size() + " nodes not fused: its result "
                     + result.type() + " is not the broadcast of its inputs");
             return null;

@@ -6,7 +6,7 @@ import dev.kiln.ir.tensor.Tensor;
 
 import java.util.Arrays;
 
-/** The axes of a Reduce* node (attribute, or constant second input from the opsets that moved them there). */
+/** The axes of a Reduce* node: its attribute, or its constant second input from the opset that moved them there (13 for ReduceSum, 18 for the others). */
 final class ReductionAxes {
     private ReductionAxes() {}
 
@@ -18,7 +18,9 @@ final class ReductionAxes {
         Attribute keep = reduce.attribute("keepdims");
         if (keep != null && keep.asInt() != 1) return null;
         long[] axes;
-        if (reduce.hasAttribute("axes")) {
+        boolean axesAsInput = g.opset() >= (reduce.op().equals("ReduceSum") ? 13 : 18);
+        if (!axesAsInput) {
+            if (!reduce.hasAttribute("axes")) return null;
             axes = reduce.attribute("axes").asInts();
         } else {
             Tensor t = g.constant(reduce.input(1));
