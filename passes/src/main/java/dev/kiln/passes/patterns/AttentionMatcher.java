@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Scaled dot-product attention spelled out, anchored at its Softmax (over the last axis):
  * {@code MatMul(Softmax(MatMul(Q, Kt) · s [+ mask]), V)}, the scale a scalar constant as {@code Mul(·, s)} or
- * {@code Div(·, 1/s)} (absent means 1). Becomes {@code kiln:Attention(Q, Kt, V[, mask])} with attribute scale.
+ * {@code Div(·, 1/s)} (absent means 1), on the scores or on Q before the first MatMul (as PyTorch's
+ * MultiheadAttention exports it), or both. Becomes {@code kiln:Attention(Q, Kt, V[, mask])} with attribute scale.
  */
 public final class AttentionMatcher implements PatternMatcher {
     @Override
@@ -54,16 +55,22 @@ public final class AttentionMatcher implements PatternMatcher {
             double s = scaleFactor(scaling, g);
             nodes.add(scaling);
             scale = (float) s;
-            scores = scaling.op().equals("Mul") && !Double.isNaN(g.scalar(scaling.input(1))) || scaling.op().equals("Div")
-                    ? scaling.input(0) : scaling.input(1);
+            scores = unscaled(scaling, g);
         }
         Node qk = g.producer(scores, "MatMul");
-        Node reader = nodes.get(nodes.size() - 1);
+        Node reader = scaling != null ? scaling : add != null ? add : softmax;
         if (qk == null || !g.onlyReadBy(qk.output(0), reader)) {
             return missed(g, softmax, "the scores are not a MatMul read only by the attention chain");
         }
         nodes.add(qk);
-        inputs.addAll(List.of(qk.input(0), qk.input(1), pv.input(1)));
+        Value q = qk.input(0);
+        Node preScaling = scalingOf(q, g);
+        if (preScaling != null) {
+            scale = (float) (scale * scaleFactor(preScaling, g));
+            nodes.add(preScaling);
+            q = unscaled(preScaling, g);
+        }
+        inputs.addAll(List.of(q, qk.input(1), pv.input(1)));
         if (mask != null) inputs.add(mask);
         for (Value v : inputs) {
             if (!(v.type() instanceof TensorType vt) || !vt.shape().hasRank() || vt.shape().rank() < 2 && v != mask) {
@@ -79,8 +86,7 @@ public final class AttentionMatcher implements PatternMatcher {
     /** True when {@code v} is MatMul scores, optionally scaled by a scalar constant. */
     private static boolean isScaledScores(Value v, PatternGraph g) {
         Node scaling = scalingOf(v, g);
-        Value raw = scaling == null ? v : scaling.input(0);
-        if (scaling != null && scaling.op().equals("Mul") && Double.isNaN(g.scalar(scaling.input(1)))) raw = scaling.input(1);
+        Value raw = scaling == null ? v : unscaled(scaling, g);
         return g.producer(raw, "MatMul") != null;
     }
 
@@ -102,6 +108,11 @@ public final class AttentionMatcher implements PatternMatcher {
             if (c != null && c.rank() > rank) return false;
         }
         return true;
+    }
+
+    /** The operand a scaling Mul or Div scales (the one that is not the constant). */
+    private static Value unscaled(Node scaling, PatternGraph g) {
+        return scaling.op().equals("Div") || !Double.isNaN(g.scalar(scaling.input(1))) ? scaling.input(0) : scaling.input(1);
     }
 
     private static double scaleFactor(Node scaling, PatternGraph g) {

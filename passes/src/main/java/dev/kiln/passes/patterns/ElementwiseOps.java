@@ -11,7 +11,7 @@ public final class ElementwiseOps {
             "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh", "Tanh",
             "Sigmoid", "Relu", "LeakyRelu", "Elu", "Selu", "Celu", "HardSigmoid", "HardSwish", "Softplus", "Softsign",
             "Mish", "Gelu", "ThresholdedRelu", "PRelu", "Not", "IsNaN", "IsInf",
-            "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Where",
+            "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Mean", "Where",
             "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor", "Cast");
 
     private ElementwiseOps() {}
