@@ -12,8 +12,10 @@ import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.passes.patterns.ElementwiseOps;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +43,8 @@ public final class FuseElementwise implements Pass {
         GraphUses uses = GraphUses.of(graph);
         Map<String, Node> producers = new HashMap<>();
         for (Node n : graph.nodes()) n.outputs().forEach(v -> producers.put(v.name(), n));
-        Set<Node> taken = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        Map<Node, Node> fusedAtRoot = new java.util.IdentityHashMap<>();
+        Set<Node> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<Node, Node> fusedAtRoot = new IdentityHashMap<>();
         Set<String> names = new HashSet<>(graph.valuesByName().keySet());
         Map<String, Tensor> constants = new LinkedHashMap<>(graph.constants());
         List<Node> nodes = graph.nodes();
@@ -72,7 +74,7 @@ public final class FuseElementwise implements Pass {
 
     /** The root and every elementwise producer, transitively, whose one reader is already in the tree; graph order. */
     private static List<Node> grow(Node root, GraphUses uses, Map<String, Node> producers, Set<Node> taken, PassContext ctx) {
-        Set<Node> tree = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Node> tree = Collections.newSetFromMap(new IdentityHashMap<>());
         tree.add(root);
         List<Node> frontier = new ArrayList<>(List.of(root));
         while (!frontier.isEmpty() && tree.size() < MAX_NODES) {
@@ -98,7 +100,7 @@ public final class FuseElementwise implements Pass {
 
     private static List<Node> orderedAsIn(Set<Node> tree, Node root, Map<String, Node> producers) {
         List<Node> ordered = new ArrayList<>();
-        collect(root, tree, producers, ordered, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        collect(root, tree, producers, ordered, Collections.newSetFromMap(new IdentityHashMap<>()));
         return ordered;
     }
 

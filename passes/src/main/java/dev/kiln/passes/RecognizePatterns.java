@@ -13,7 +13,9 @@ import dev.kiln.passes.patterns.PatternMatcher;
 import dev.kiln.passes.patterns.SoftmaxMatcher;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,19 +46,19 @@ public final class RecognizePatterns implements Pass {
     /** Scans in graph order; after each match the graph is rebuilt and the scan goes on after the replacement. */
     private static Graph applyAll(Graph graph, PatternMatcher matcher, PassContext ctx) {
         Graph g = graph;
-        Set<String> seen = new HashSet<>();
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         boolean progress = true;
         while (progress) {
             progress = false;
             PatternGraph view = new PatternGraph(g, ctx);
             for (Node anchor : g.nodes()) {
-                if (!seen.add(anchor.name())) continue;
+                if (!seen.add(anchor)) continue;
                 PatternMatch m = matcher.match(anchor, view);
                 if (m == null) continue;
                 g = replace(g, m);
                 ctx.rewrote(1);
                 ctx.explain(m.replacement().name(), m.why() + ": " + String.join(", ", m.replaced().stream().map(Node::name).toList()));
-                seen.add(m.replacement().name());
+                seen.add(m.replacement());
                 progress = true;
                 break;
             }
@@ -76,7 +78,7 @@ public final class RecognizePatterns implements Pass {
 
     /** The graph with the match's nodes gone and its replacement where the node producing the result was. */
     private static Graph replace(Graph g, PatternMatch m) {
-        Set<Node> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Node> gone = Collections.newSetFromMap(new IdentityHashMap<>());
         gone.addAll(m.replaced());
         String result = m.replacement().output(0).name();
         List<Node> nodes = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.kiln.ir.Value;
 import dev.kiln.ir.ops.kiln.KilnOps;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class LayerNormMatcher implements PatternMatcher {
         int rank = t.shape().rank();
         int[] axes = ReductionAxes.of(mean, g, rank);
         int axis = ReductionAxes.trailingStart(axes, rank);
-        if (axis < 0 || !java.util.Arrays.equals(axes, ReductionAxes.of(var, g, rank))) {
+        if (axis < 0 || !Arrays.equals(axes, ReductionAxes.of(var, g, rank))) {
             g.nearMiss(mean, "LayerNormalization not recognized: the means are not over the same trailing axes with keepdims=1");
             return null;
         }

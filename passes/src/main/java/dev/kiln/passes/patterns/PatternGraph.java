@@ -10,6 +10,7 @@ import dev.kiln.passes.GraphUses;
 import dev.kiln.passes.PassContext;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,7 +47,7 @@ public final class PatternGraph {
     }
 
     /** The nodes reading {@code v}, in graph order. */
-    public java.util.List<Node> readers(Value v) { return uses.readers(v.name()); }
+    public List<Node> readers(Value v) { return uses.readers(v.name()); }
 
     /** True when {@code v} is read by {@code reader} alone and is not a graph output. */
     public boolean onlyReadBy(Value v, Node reader) {

@@ -2,6 +2,7 @@ package dev.kiln.passes.patterns;
 
 import dev.kiln.ir.Attribute;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.TensorType;
 import dev.kiln.ir.Value;
 
 import java.util.ArrayList;
@@ -26,8 +27,9 @@ public final class SoftmaxMatcher implements PatternMatcher {
         List<Node> nodes = new ArrayList<>();
         Value x = exp.input(0);
         Node sub = g.producer(x, "Sub");
-        Node max = sub == null ? null : g.producer(sub.input(1), "ReduceMax");
-        if (max != null && max.input(0).name().equals(sub.input(0).name())) {
+        Node found = sub == null ? null : g.producer(sub.input(1), "ReduceMax");
+        Node max = found != null && found.input(0).name().equals(sub.input(0).name()) ? found : null;
+        if (max != null) {
             if (!g.onlyReadBy(sub.output(0), exp) || !g.onlyReadBy(max.output(0), sub)) {
                 g.nearMiss(div, "Softmax not recognized: x - ReduceMax(x) is also read elsewhere");
                 return null;
@@ -39,10 +41,10 @@ public final class SoftmaxMatcher implements PatternMatcher {
             g.nearMiss(div, "Softmax not recognized: Exp or ReduceSum is also read elsewhere");
             return null;
         }
-        if (!(x.type() instanceof dev.kiln.ir.TensorType t) || !t.shape().hasRank() || !PatternGraph.sameType(x, div.output(0))) return null;
+        if (!(x.type() instanceof TensorType t) || !t.shape().hasRank() || !PatternGraph.sameType(x, div.output(0))) return null;
         int rank = t.shape().rank();
         Integer axis = ReductionAxes.single(sum, g, rank);
-        if (axis == null || (max != null && nodes.contains(max) && !axis.equals(ReductionAxes.single(max, g, rank)))) {
+        if (axis == null || (max != null && !axis.equals(ReductionAxes.single(max, g, rank)))) {
             g.nearMiss(div, "Softmax not recognized: the reductions are not over one common axis with keepdims=1");
             return null;
         }
