@@ -77,7 +77,7 @@ public final class FuseElementwise implements Pass {
         Set<Node> tree = Collections.newSetFromMap(new IdentityHashMap<>());
         tree.add(root);
         List<Node> frontier = new ArrayList<>(List.of(root));
-        while (!frontier.isEmpty() && tree.size() < MAX_NODES) {
+        while (!frontier.isEmpty()) {
             Node n = frontier.remove(frontier.size() - 1);
             for (Value in : n.inputs()) {
                 Node p = producers.get(in.name());
