@@ -111,8 +111,7 @@ public final class LayoutRewriter {
         for (int i : movedInputs) inputs.set(i, needNhwc(inputs.get(i)));
         Value y = node.output(0);
         Value yNhwc = new Value(fresh(y.name() + "_nhwc"), nhwc(y.tensorType()));
-        Map<String, Attribute> attrs = new java.util.LinkedHashMap<>(node.attributes());
-        out.add(new Node(node.name(), domain, op, inputs, List.of(yNhwc), attrs));
+        out.add(new Node(node.name(), domain, op, inputs, List.of(yNhwc), node.attributes()));
         nhwcForm.put(y.name(), yNhwc);
         ctx.explain(node.name(), why);
         rewrites++;

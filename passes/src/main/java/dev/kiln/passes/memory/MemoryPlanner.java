@@ -1,5 +1,6 @@
 package dev.kiln.passes.memory;
 
+import dev.kiln.ir.Attribute;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Value;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.ToLongFunction;
 
 /**
  * Plans the intermediates of one graph (its own nodes; subgraph bodies keep their own values). A value lives from
@@ -42,7 +44,7 @@ public final class MemoryPlanner {
     private final BiConsumer<String, String> explain;
 
     /** {@code symbolSizes}: each symbolic dim's planning size; {@code explain}: (node name, why) for each decision. */
-    public MemoryPlanner(java.util.function.ToLongFunction<String> symbolSizes, BiConsumer<String, String> explain) {
+    public MemoryPlanner(ToLongFunction<String> symbolSizes, BiConsumer<String, String> explain) {
         this.sizes = new BufferSizes(symbolSizes);
         this.explain = explain;
     }
@@ -112,7 +114,7 @@ public final class MemoryPlanner {
     }
 
     private static Node annotate(Node node, Map<String, Chain> chainOf, Map<Chain, Long> offsetOf, Map<String, Long> bytesOf) {
-        Map<String, dev.kiln.ir.Attribute> attrs = new LinkedHashMap<>(node.attributes());
+        Map<String, Attribute> attrs = new LinkedHashMap<>(node.attributes());
         attrs.remove(MemoryPlan.OFFSETS);
         attrs.remove(MemoryPlan.BYTES);
         long[] offsets = new long[node.outputs().size()];
@@ -125,8 +127,8 @@ public final class MemoryPlanner {
             any |= c != null;
         }
         if (any) {
-            attrs.put(MemoryPlan.OFFSETS, dev.kiln.ir.Attribute.ints(offsets));
-            attrs.put(MemoryPlan.BYTES, dev.kiln.ir.Attribute.ints(bytes));
+            attrs.put(MemoryPlan.OFFSETS, Attribute.ints(offsets));
+            attrs.put(MemoryPlan.BYTES, Attribute.ints(bytes));
         }
         return new Node(node.name(), node.domain(), node.op(), node.inputs(), node.outputs(), attrs);
     }
