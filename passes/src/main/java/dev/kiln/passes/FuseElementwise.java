@@ -47,13 +47,15 @@ public final class FuseElementwise implements Pass {
         Map<Node, Node> fusedAtRoot = new IdentityHashMap<>();
         Set<String> names = new HashSet<>(graph.valuesByName().keySet());
         Map<String, Tensor> constants = new LinkedHashMap<>(graph.constants());
+        Map<String, Integer> opsets = new LinkedHashMap<>(graph.opsets());
+        opsets.putIfAbsent(KilnOps.DOMAIN, KilnOps.OPSET);
         List<Node> nodes = graph.nodes();
         for (int i = nodes.size() - 1; i >= 0; i--) {
             Node root = nodes.get(i);
             if (taken.contains(root) || !ElementwiseOps.isFusable(root)) continue;
             List<Node> tree = grow(root, uses, producers, taken, ctx);
             if (tree.size() < 2) continue;
-            Node fused = fuse(root, tree, graph, uses, constants, names, ctx);
+            Node fused = fuse(root, tree, opsets, uses, constants, names, ctx);
             if (fused == null) continue;
             taken.addAll(tree);
             fusedAtRoot.put(root, fused);
@@ -67,8 +69,6 @@ public final class FuseElementwise implements Pass {
             if (fusedAtRoot.containsKey(n)) out.add(fusedAtRoot.get(n));
             else if (!taken.contains(n)) out.add(n);
         }
-        Map<String, Integer> opsets = new LinkedHashMap<>(graph.opsets());
-        opsets.putIfAbsent(KilnOps.DOMAIN, KilnOps.OPSET);
         return graph.withNodes(out).withConstants(constants).withOpsets(opsets);
     }
 
@@ -115,7 +115,7 @@ public final class FuseElementwise implements Pass {
     }
 
     /** The fused node for {@code tree}, or null (explained) when its result is not the broadcast of its inputs. */
-    private static Node fuse(Node root, List<Node> tree, Graph graph, GraphUses uses, Map<String, Tensor> constants,
+    private static Node fuse(Node root, List<Node> tree, Map<String, Integer> opsets, GraphUses uses, Map<String, Tensor> constants,
                              Set<String> names, PassContext ctx) {
         Set<String> defined = new HashSet<>();
         tree.forEach(n -> defined.add(n.output(0).name()));
@@ -151,7 +151,7 @@ public final class FuseElementwise implements Pass {
         renamed.put(result.name(), bodyOut);
         List<Node> bodyNodes = tree.stream().map(n -> rename(n, renamed)).toList();
         Graph body = new Graph(root.name() + ".body", formals, List.of(new Value(bodyOut, result.type())), bodyNodes,
-                inlined, graph.opsets());
+                inlined, opsets);
         inlined.keySet().forEach(constants::remove);
         return new Node(root.name(), KilnOps.DOMAIN, "FusedElementwise", outside, List.of(result),
                 Map.of("body", Attribute.of(body)));

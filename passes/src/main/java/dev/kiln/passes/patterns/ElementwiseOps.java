@@ -1,10 +1,14 @@
 package dev.kiln.passes.patterns;
 
 import dev.kiln.ir.Node;
+import dev.kiln.ir.ops.kiln.KilnOps;
 
 import java.util.Set;
 
-/** The default-domain ops {@code fuse-elementwise} may put in a fused body: one output element per broadcast input element. */
+/**
+ * The ops {@code fuse-elementwise} may put in a fused body (one output element per broadcast input element): default-domain
+ * elementwise ops and {@code kiln:Gelu}, which recognize-patterns leaves in graphs older than opset 20.
+ */
 public final class ElementwiseOps {
     private static final Set<String> OPS = Set.of(
             "Abs", "Neg", "Exp", "Log", "Sqrt", "Reciprocal", "Floor", "Ceil", "Round", "Sign", "Erf",
@@ -17,11 +21,12 @@ public final class ElementwiseOps {
     private ElementwiseOps() {}
 
     /**
-     * True for an elementwise op in the default domain with one output and numpy broadcasting (the pre-opset-7
+     * True for a listed elementwise op with one output and numpy broadcasting (the pre-opset-7
      * {@code broadcast}/{@code axis} attributes have their own alignment rules, so such nodes stay out).
      */
     public static boolean isFusable(Node n) {
-        return n.domain().isEmpty() && OPS.contains(n.op()) && n.outputs().size() == 1 && !n.hasAttribute("broadcast")
+        boolean known = n.domain().isEmpty() ? OPS.contains(n.op()) : n.domain().equals(KilnOps.DOMAIN) && n.op().equals("Gelu");
+        return known && n.outputs().size() == 1 && !n.hasAttribute("broadcast")
                 && !n.hasAttribute("axis") && n.inputs().stream().noneMatch(v -> v.isAbsent());
     }
 }
