@@ -43,8 +43,18 @@ public final class GraphRewrite {
 
     public GraphUses uses() { return uses; }
 
-    /** The constant tensor a value names, or null when the value is computed or a graph input. */
-    public Tensor constant(Value v) { return v.isAbsent() ? null : graph.constants().get(v.name()); }
+    /**
+     * The constant tensor a value names, or null when the value is computed or a graph input. An Identity of a
+     * constant counts as that constant (PyTorch's exporter shares equal initializers that way), so the fusions do
+     * not depend on remove-identities running first.
+     */
+    public Tensor constant(Value v) {
+        if (v.isAbsent()) return null;
+        Tensor t = graph.constants().get(v.name());
+        Node p = producers.get(v.name());
+        if (t == null && p != null && p.domain().isEmpty() && p.op().equals("Identity")) t = graph.constants().get(p.input(0).name());
+        return t;
+    }
 
     /** The node producing a value in this graph, or null for inputs and constants. */
     public Node producer(Value v) { return v.isAbsent() ? null : producers.get(v.name()); }
