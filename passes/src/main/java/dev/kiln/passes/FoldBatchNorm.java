@@ -126,24 +126,32 @@ public final class FoldBatchNorm implements Pass {
         Value shift = g.addConstant(bn.name() + "_bias", BatchNormFolding.bias(b.dtype(), null, 0, p));
         Value product = new Value(g.freshName(matmul.output(0).name() + "_scaled"), bn.output(0).type());
         g.replace(matmul, List.of(new Node(matmul.name(), "", "MatMul", List.of(matmul.input(0), bv), List.of(product), Map.of())));
-        g.replace(bn, List.of(new Node(bn.name(), "", "Add", List.of(product, shift), List.of(bn.output(0)), Map.of())));
+        Map<String, Attribute> attrs = g.graph().opset("") < 7 ? Map.of("broadcast", Attribute.of(1L)) : Map.of();
+        g.replace(bn, List.of(new Node(bn.name(), "", "Add", List.of(product, shift), List.of(bn.output(0)), attrs)));
         return null;
     }
 
     /** Replaces the BatchNormalization by {@code x * scale + shift}; false (with a reason) when X's rank is unknown. */
     private static boolean toMulAdd(Node bn, BatchNormParams p, GraphRewrite g, PassContext ctx, String whyNotFolded) {
         TensorType x = bn.input(0).tensorType();
-        if (!x.shape().hasRank() || x.shape().rank() < 2) {
-            ctx.explain(bn.name(), "not folded (" + whyNotFolded + ") and not rewritten: input rank unknown");
+        if (!x.shape().hasRank() || x.shape().rank() < 2 || !x.shape().dim(1).isStatic() || x.shape().dim(1).size() != p.channels()) {
+            ctx.explain(bn.name(), "not folded (" + whyNotFolded + ") and not rewritten: input " + x + " has no static channel dim of " + p.channels());
             return false;
         }
-        int rank = x.shape().rank() - 1;
+        // Before opset 7, Mul and Add broadcast only when told to, aligning B with A's axis 1 from a [C] constant.
+        boolean legacy = g.graph().opset("") < 7;
+        int rank = legacy ? 1 : x.shape().rank() - 1;
+        Map<String, Attribute> attrs = new LinkedHashMap<>();
+        if (legacy) {
+            attrs.put("axis", Attribute.of(1L));
+            attrs.put("broadcast", Attribute.of(1L));
+        }
         Value scale = g.addConstant(bn.name() + "_scale", BatchNormFolding.channelVector(x.dtype(), p.scale(), rank));
         Value shift = g.addConstant(bn.name() + "_shift", BatchNormFolding.channelVector(x.dtype(), p.shift(), rank));
         Value scaled = new Value(g.freshName(bn.output(0).name() + "_scaled"), bn.output(0).type());
         List<Node> nodes = new ArrayList<>();
-        nodes.add(new Node(g.freshName(bn.name() + "_mul"), "", "Mul", List.of(bn.input(0), scale), List.of(scaled), Map.of()));
-        nodes.add(new Node(bn.name(), "", "Add", List.of(scaled, shift), List.of(bn.output(0)), Map.of()));
+        nodes.add(new Node(g.freshName(bn.name() + "_mul"), "", "Mul", List.of(bn.input(0), scale), List.of(scaled), attrs));
+        nodes.add(new Node(bn.name(), "", "Add", List.of(scaled, shift), List.of(bn.output(0)), attrs));
         g.replace(bn, nodes);
         ctx.explain(bn.name(), "not folded (" + whyNotFolded + "); became per-channel Mul + Add");
         return true;

@@ -87,7 +87,10 @@ public final class GraphRewrite {
 
     public boolean changed() { return !replacements.isEmpty(); }
 
-    /** The edited graph with the given extra opsets; constants only removed nodes read and nothing reads now go. */
+    /**
+     * The edited graph, importing each extra opset whose domain a node now uses; constants that only replaced nodes
+     * read, and new ones nothing reads, go.
+     */
     public Graph result(Map<String, Integer> extraOpsets) {
         if (replacements.isEmpty()) return graph;
         List<Node> nodes = new ArrayList<>();
@@ -103,7 +106,9 @@ public final class GraphRewrite {
             if (!dropped) kept.put(name, t);
         });
         Map<String, Integer> opsets = new LinkedHashMap<>(graph.opsets());
-        extraOpsets.forEach(opsets::putIfAbsent);
+        extraOpsets.forEach((domain, version) -> {
+            if (nodes.stream().anyMatch(n -> n.domain().equals(domain))) opsets.putIfAbsent(domain, version);
+        });
         return graph.withNodes(nodes).withConstants(kept).withOpsets(opsets);
     }
 }
