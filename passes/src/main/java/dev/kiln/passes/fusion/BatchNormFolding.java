@@ -3,6 +3,8 @@ package dev.kiln.passes.fusion;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.tensor.Tensor;
 
+import java.util.Arrays;
+
 /**
  * The weight arithmetic of folding an affine per-channel map {@code y * s[c] + t[c]} into the op producing y. All
  * sums and products are in double; results are stored in the weight's dtype.
@@ -66,7 +68,7 @@ public final class BatchNormFolding {
     /** A per-channel vector as a tensor of {@code rank} dims, {@code [C, 1, ...]}, broadcasting over axis 1 of a rank+1 input. */
     public static Tensor channelVector(DType dtype, double[] values, int rank) {
         long[] shape = new long[rank];
-        java.util.Arrays.fill(shape, 1);
+        Arrays.fill(shape, 1);
         shape[0] = values.length;
         return Tensor.ofDoubles(dtype, shape, values.clone());
     }

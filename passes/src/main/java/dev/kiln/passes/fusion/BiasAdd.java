@@ -1,5 +1,6 @@
 package dev.kiln.passes.fusion;
 
+import dev.kiln.ir.DType;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.TensorType;
 import dev.kiln.ir.Value;
@@ -40,7 +41,7 @@ public record BiasAdd(Node add, double[] perChannel) {
     }
 
     /** {@code factor * old[c] + perChannel[c]} as a 1-D tensor of the given type (old null or one value broadcast). */
-    public Tensor plus(Tensor old, double factor, dev.kiln.ir.DType dtype) {
+    public Tensor plus(Tensor old, double factor, DType dtype) {
         double[] v = new double[perChannel.length];
         for (int k = 0; k < v.length; k++) {
             double b = old == null ? 0 : old.getDouble(old.size() == 1 ? 0 : k);

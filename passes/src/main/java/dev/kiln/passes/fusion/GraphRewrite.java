@@ -2,12 +2,14 @@ package dev.kiln.passes.fusion;
 
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.Shape;
 import dev.kiln.ir.TensorType;
 import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.passes.GraphUses;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -26,7 +28,7 @@ public final class GraphRewrite {
     private final Map<String, Tensor> constants;
     private final Set<String> names = new HashSet<>();
     private final Map<Node, List<Node>> replacements = new IdentityHashMap<>();
-    private final Map<String, Node> producers = new java.util.HashMap<>();
+    private final Map<String, Node> producers = new HashMap<>();
 
     public GraphRewrite(Graph graph) {
         this.graph = graph;
@@ -76,7 +78,7 @@ public final class GraphRewrite {
     public Value addConstant(String hint, Tensor t) {
         String name = freshName(hint);
         constants.put(name, t);
-        return new Value(name, new TensorType(t.dtype(), dev.kiln.ir.Shape.of(t.shape())));
+        return new Value(name, new TensorType(t.dtype(), Shape.of(t.shape())));
     }
 
     public boolean isReplaced(Node n) { return replacements.containsKey(n); }
@@ -84,8 +86,6 @@ public final class GraphRewrite {
     public void replace(Node old, List<Node> with) { replacements.put(old, List.copyOf(with)); }
 
     public void remove(Node old) { replace(old, List.of()); }
-
-    public boolean changed() { return !replacements.isEmpty(); }
 
     /**
      * The edited graph, importing each extra opset whose domain a node now uses; constants that only replaced nodes

@@ -7,6 +7,7 @@ import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,6 @@ final class FusedEpilogue {
     /** A standard node reading the fused output's type {@code arity} times and producing it. */
     private Node node(String op, int arity, Map<String, Attribute> attrs) {
         Value out = ctx.node().output(0);
-        return new Node(ctx.node().name(), "", op, java.util.Collections.nCopies(arity, out), List.of(out), new LinkedHashMap<>(attrs));
+        return new Node(ctx.node().name(), "", op, Collections.nCopies(arity, out), List.of(out), new LinkedHashMap<>(attrs));
     }
 }

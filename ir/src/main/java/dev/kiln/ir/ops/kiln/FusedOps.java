@@ -45,22 +45,22 @@ public final class FusedOps implements OpFamily {
     @Override
     public List<OpSchema> schemas() {
         return List.of(
-                fused(OpSchema.op(DOMAIN, "FusedConv").since(1).inputs(2, 4), "Conv", true)
+                fused(OpSchema.op(DOMAIN, "FusedConv").since(1).inputs(2, 4), true)
                         .attr(stringAttr("auto_pad", "NOTSET")).attr(ints("dilations")).attr(intAttr("group", 1))
                         .attr(ints("kernel_shape")).attr(ints("pads")).attr(ints("strides"))
                         .infer(ctx -> infer(ctx, "Conv", true)),
-                fused(OpSchema.op(DOMAIN, "FusedConvTranspose").since(1).inputs(2, 4), "ConvTranspose", true)
+                fused(OpSchema.op(DOMAIN, "FusedConvTranspose").since(1).inputs(2, 4), true)
                         .attr(stringAttr("auto_pad", "NOTSET")).attr(ints("dilations")).attr(intAttr("group", 1))
                         .attr(ints("kernel_shape")).attr(ints("pads")).attr(ints("strides"))
                         .attr(ints("output_padding")).attr(ints("output_shape"))
                         .infer(ctx -> infer(ctx, "ConvTranspose", true)),
-                fused(OpSchema.op(DOMAIN, "FusedGemm").since(1).inputs(2, 3), "Gemm", false)
+                fused(OpSchema.op(DOMAIN, "FusedGemm").since(1).inputs(2, 3), false)
                         .attr(AttrSpec.withDefault("alpha", Attribute.of(1f))).attr(AttrSpec.withDefault("beta", Attribute.of(1f)))
                         .attr(intAttr("transA", 0)).attr(intAttr("transB", 0))
                         .infer(ctx -> infer(ctx, "Gemm", false)));
     }
 
-    private static OpSchema.Builder fused(OpSchema.Builder b, String base, boolean residual) {
+    private static OpSchema.Builder fused(OpSchema.Builder b, boolean residual) {
         b.outputs(1).attr(stringAttr("activation", "")).attr(AttrSpec.optional("activation_params", Attribute.Kind.FLOATS))
                 .attr(stringAttr("activation_approximate", "none"));
         return residual ? b.attr(stringAttr("residual", "none")) : b;
