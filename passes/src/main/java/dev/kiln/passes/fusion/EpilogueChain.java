@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The activation and residual Add that follow a value, each the sole reader of what it reads: activation then Add
+ * The activation and residual Add (or two-input Sum) that follow a value, each the sole reader of what it reads: activation then Add
  * ({@code after_activation}) or Add then activation ({@code before_activation}, ResNet's order). Collects the nodes it
  * would replace and, for patterns that almost matched, why they did not.
  */
@@ -72,11 +72,13 @@ public final class EpilogueChain {
 
     private boolean takeResidual() {
         List<Node> readers = g.uses().readers(output.name());
-        Node add = readers.stream().filter(n -> n.domain().isEmpty() && n.op().equals("Add") && n.inputs().size() == 2).findFirst().orElse(null);
+        // A two-input Sum is the same addition (Caffe2-converted ResNets write their residuals that way).
+        Node add = readers.stream().filter(n -> n.domain().isEmpty() && (n.op().equals("Add") || n.op().equals("Sum")) && n.inputs().size() == 2)
+                .findFirst().orElse(null);
         if (add == null || g.isReplaced(add)) return false;
         Value other = add.input(0).name().equals(output.name()) ? add.input(1) : add.input(0);
         if (other.name().equals(output.name()) || g.constant(other) != null) return false;
-        String what = base + "→Add '" + add.name() + "'";
+        String what = base + "→" + add.op() + " '" + add.name() + "'";
         if (g.soleReader(output) != add) {
             nearMisses.add(what + " not fused: '" + output.name() + "' is also "
                     + (g.uses().isGraphOutput(output.name()) ? "a graph output" : "used by " + others(readers, add)));
