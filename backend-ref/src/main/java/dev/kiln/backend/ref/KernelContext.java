@@ -123,13 +123,5 @@ public final class KernelContext {
     }
 
     /** A run-time error naming the node. */
-    /**
-     * A context running another op's kernel for this node, in the same scope: a fused op (kiln:FusedConv) runs the
-     * kernels of the ops it fuses through it, so fused and unfused graphs compute the same numbers.
-     */
-    public KernelContext forNode(Node inner, List<RuntimeValue> innerInputs, int innerOpset) {
-        return new KernelContext(inner, innerInputs, innerOpset, scope, graph);
-    }
-
     public KernelException fail(String message) { return new KernelException(node.describe() + ": " + message); }
 }

@@ -53,6 +53,6 @@ public final class FusedKernels implements KernelFamily {
     static RuntimeValue run(KernelContext ctx, Node inner, List<RuntimeValue> inputs, int opset) {
         Kernel kernel = RefKernels.find(inner.qualifiedOp());
         if (kernel == null) throw ctx.fail("no kernel for " + inner.qualifiedOp());
-        return kernel.run(ctx.forNode(inner, inputs, opset)).getFirst();
+        return kernel.run(ctx.delegate(inner, inputs, opset)).getFirst();
     }
 }
