@@ -39,7 +39,7 @@ public final class FoldConstants implements Pass {
 
     @Override
     public Graph run(Graph graph, PassContext ctx) {
-        long maxElements = Long.parseLong(ctx.option("fold-constants.max-elements", Long.toString(DEFAULT_MAX_ELEMENTS)));
+        long maxElements = maxElements(ctx);
         Map<String, String> notFolded = new LinkedHashMap<>();
         Graph g = graph;
         for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -52,6 +52,15 @@ public final class FoldConstants implements Pass {
             if (why != null) ctx.explain(n.name(), "not folded: " + why);
         }
         return g;
+    }
+
+    private static long maxElements(PassContext ctx) {
+        String option = ctx.option("fold-constants.max-elements", Long.toString(DEFAULT_MAX_ELEMENTS));
+        try {
+            return Long.parseLong(option);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option fold-constants.max-elements must be a whole number, got '" + option + "'");
+        }
     }
 
     private static Graph foldOnce(Graph graph, long maxElements, Map<String, String> notFolded, PassContext ctx) {
