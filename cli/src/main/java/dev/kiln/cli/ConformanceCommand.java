@@ -41,6 +41,10 @@ final class ConformanceCommand extends CommandBase implements Callable<Integer> 
             description = "The device to test; default: the fastest available device that runs each model.")
     String device;
 
+    @Option(names = "-O", paramLabel = "LEVEL", defaultValue = "2",
+            description = "Optimization level 0-3 the models are compiled at, with the verifier after every pass (default: ${DEFAULT-VALUE}).")
+    String level;
+
     @Option(names = {"-f", "--filter"}, paramLabel = "REGEX", description = "Run only tests whose name contains a match.")
     String filter;
 
@@ -70,7 +74,7 @@ final class ConformanceCommand extends CommandBase implements Callable<Integer> 
         if (tests.isEmpty()) err().println("kiln conformance: no tests found" + (filter == null ? "" : " matching '" + filter + "'"));
         PrintWriter out = out();
         TimeLimit limit = new TimeLimit(Duration.ofMillis(Math.round(timeoutSeconds * 1000)), GRACE);
-        TestExecutor executor = new TestExecutor(device, OutputComparison.ONNX_DEFAULT);
+        TestExecutor executor = new TestExecutor(device, optLevel(), OutputComparison.ONNX_DEFAULT);
         List<TestResult> results = new ConformanceRunner(executor::execute, limit).run(tests, r -> {
             out.println(r.line());
             out.flush();
@@ -93,6 +97,14 @@ final class ConformanceCommand extends CommandBase implements Callable<Integer> 
             return Pattern.compile(filter);
         } catch (PatternSyntaxException e) {
             throw usage("--filter is not a valid regular expression: " + e.getDescription());
+        }
+    }
+
+    private dev.kiln.passes.OptLevel optLevel() {
+        try {
+            return dev.kiln.passes.OptLevel.parse(level);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
     }
 }

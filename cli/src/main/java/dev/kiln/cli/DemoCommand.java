@@ -8,7 +8,9 @@ import dev.kiln.runtime.Kiln;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.Session;
 import dev.kiln.runtime.io.TensorFiles;
+import dev.kiln.passes.OptLevel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -38,6 +40,9 @@ final class DemoCommand extends CommandBase implements Callable<Integer> {
     @Option(names = {"-n", "--runs"}, paramLabel = "N", defaultValue = "100", description = "Warm runs to time (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    @Mixin
+    OptimizationOptions optimization;
+
     @Override
     public Integer call() {
         Path file = model != null ? requireFile(model, "model") : defaultModel();
@@ -49,7 +54,7 @@ final class DemoCommand extends CommandBase implements Callable<Integer> {
             throw new KilnException("samples " + ValueFormat.type(samples) + " and labels " + ValueFormat.type(labels)
                     + " do not match: need N samples and N labels");
         }
-        CompiledModel compiled = Kiln.load(file).compile(options);
+        CompiledModel compiled = optimization.optimize(Kiln.load(file), OptLevel.O2, err()).compile(options);
         Graph graph = compiled.graph();
         if (graph.inputs().size() != 1 || graph.outputs().isEmpty()) {
             throw new KilnException(file + ": the demo needs a model with one input, got " + graph.inputs().size());

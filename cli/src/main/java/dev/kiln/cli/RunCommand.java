@@ -8,7 +8,9 @@ import dev.kiln.runtime.Kiln;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.Session;
 import dev.kiln.runtime.io.TensorFiles;
+import dev.kiln.passes.OptLevel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,12 +41,15 @@ final class RunCommand extends CommandBase implements Callable<Integer> {
             description = "The device to run on (see 'kiln devices'); default: the fastest that runs the whole model.")
     String device;
 
+    @Mixin
+    OptimizationOptions optimization;
+
     @Override
     public Integer call() {
         requireFile(model, "model");
         InputBindings bindings = InputBindings.parse(inputs, this::usage);
         CompileOptions options = CompileOptions.defaults().withDevice(knownDevice(device));
-        CompiledModel compiled = Kiln.load(model).compile(options);
+        CompiledModel compiled = optimization.optimize(Kiln.load(model), OptLevel.O2, err()).compile(options);
         Map<String, RuntimeValue> values = bindings.read(compiled.graph());
         Map<String, RuntimeValue> results;
         try (Session session = compiled.newSession()) {

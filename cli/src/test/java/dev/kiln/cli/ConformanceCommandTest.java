@@ -35,7 +35,8 @@ class ConformanceCommandTest {
     void aHangingTestTimesOutAndACrashingOneFailsWithoutStoppingTheRun() throws IOException {
         Path light = lightTests("spin", "exhaust", "unsupported");
         Path json = dir.resolve("results/light.json");
-        Cli r = Cli.run("conformance", light.toString(), "--timeout", "2.5", "--json", json.toString());
+        // -O0: these fixtures' test-only ops have kernels but no schemas, so the verifier the passes run would reject them.
+        Cli r = Cli.run("conformance", light.toString(), "-O0", "--timeout", "2.5", "--json", json.toString());
         assertEquals(0, r.code(), "failing tests are results, not errors\n" + r);
         assertEquals(List.of(
                 "FAIL light_exhaust: OutOfMemoryError: Java heap space at TestKernels.exhaust:" + lineOf(r.outLines().get(0)),

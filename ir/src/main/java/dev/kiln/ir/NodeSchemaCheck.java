@@ -20,6 +20,12 @@ import java.util.function.Function;
  * inference code may assume them.
  */
 final class NodeSchemaCheck {
+    /**
+     * Attributes named {@code kiln.*} are compiler annotations (e.g. the memory plan's arena offsets), not op
+     * semantics: any node may carry them, no schema declares them, and kernels never read them.
+     */
+    static final String ANNOTATION_PREFIX = "kiln.";
+
     private NodeSchemaCheck() {}
 
     /**
@@ -57,6 +63,7 @@ final class NodeSchemaCheck {
             }
         }
         for (Map.Entry<String, Attribute> e : node.attributes().entrySet()) {
+            if (e.getKey().startsWith(ANNOTATION_PREFIX)) continue;
             AttrSpec spec = schema.attributes().get(e.getKey());
             if (spec == null) {
                 report.accept(at + "unknown attribute '" + e.getKey() + "'");

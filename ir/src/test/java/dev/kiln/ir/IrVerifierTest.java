@@ -128,6 +128,16 @@ class IrVerifierTest {
     }
 
     @Test
+    void kilnAnnotationsAreAcceptedOnAnyNodeButOtherUnknownAttributesAreNot() {
+        Value image = v("image", t(F32, 1, 64, 112, 112));
+        Value pooled = v("pooled", t(F32, 1, 64, 56, 56));
+        Graph g = graph(List.of(image), List.of(),
+                node("pool1", "Pool", List.of(image), List.of(pooled), attrs("kernel", Attribute.ints(2, 2),
+                        "kiln.arena_offsets", Attribute.ints(0), "kilnish", Attribute.of(1L))));
+        assertEquals(List.of("@g: node 'pool1' (test.kiln:Pool): unknown attribute 'kilnish'"), problems(g));
+    }
+
+    @Test
     void declaredTypeDisagreesWithInference() {
         Value image = v("image", t(F32, 1, 64, 112, 112));
         Value pooled = v("pooled", t(F32, 1, 64, 56, 56));

@@ -8,11 +8,8 @@ import java.util.List;
  * memory, -O3 changes layouts. Cleanup runs again after rewrites that leave dead or duplicate nodes behind.
  */
 public final class Pipelines {
-    private static final List<String> O1 = List.of(
-            "remove-identities", "fold-constants", "simplify-shapes", "eliminate-common-subexpressions",
-            "fold-batch-norm", "eliminate-dead-code");
-    private static final List<String> O2 = List.of(
-            "fuse-conv-bias-activation", "fuse-gemm-bias-activation", "eliminate-dead-code");
+    private static final List<String> O1 = List.of("eliminate-dead-code");
+    private static final List<String> O2 = List.of();
     private static final List<String> O3 = List.of();
 
     private Pipelines() {}

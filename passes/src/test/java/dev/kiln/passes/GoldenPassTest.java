@@ -20,10 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Golden before/after tests: every {@code resources/passes/<pass-name>/<case>.ir} holds a first-line comment saying
  * what the case checks, an input graph, a line {@code // expect:}, and the graph the pass must produce. Each case
+ * may say {@code // target-layout: NHWC} on its second line to run for a channels-last target. Each case
  * also runs its numerical twin: the reference backend's outputs before and after agree on random inputs.
  */
 class GoldenPassTest {
     private static final String EXPECT = "// expect:";
+    private static final String NHWC_TARGET = "// target-layout: NHWC";
 
     @TestFactory
     List<DynamicTest> everyGoldenCase() throws IOException, URISyntaxException {
@@ -38,6 +40,13 @@ class GoldenPassTest {
         return tests;
     }
 
+    /** The reference target, or one preferring NHWC when the case has a line {@code // target-layout: NHWC}. */
+    private static PassContext contextFor(String text) {
+        if (!text.contains("\n" + NHWC_TARGET + "\n")) return PassContext.defaults();
+        return new PassContext(OptLevel.O3, java.util.Map.of(),
+                new TargetPreferences(TargetPreferences.Layout.NHWC, java.util.Set.of("*")));
+    }
+
     private static void check(String passName, Path file) throws IOException {
         String text = Files.readString(file);
         assertTrue(text.startsWith("//"), file + ": the first line must be a comment saying what the case checks");
@@ -47,7 +56,7 @@ class GoldenPassTest {
         Graph expected = IrParser.parse(text.substring(split + EXPECT.length()));
         PassManager manager = new PassManager(List.of(PassRegistry.byName(passName)), PassOptions.verifying(),
                 new java.io.PrintWriter(java.io.Writer.nullWriter()));
-        Graph output = manager.run(input, PassContext.defaults()).graph();
+        Graph output = manager.run(input, contextFor(text)).graph();
         assertEquals(IrPrinter.print(expected), IrPrinter.print(output), file.getFileName() + ": IR after " + passName);
         NumericalTwin.assertSameOutputs(input, output, 42);
     }

@@ -2,12 +2,21 @@ package dev.kiln.runtime;
 
 /**
  * How to compile a model. {@code device} is a backend name, or null to pick the fastest available backend that
- * runs the whole model; {@code threads} 0 means "as many as there are cores".
+ * runs the whole model; {@code threads} 0 means "as many as there are cores"; {@code arenaBytes} is the size of the
+ * one scratch arena each session allocates for intermediate tensors (the memory planner's result, 0 for none).
  */
-public record CompileOptions(String device, int threads) {
-    public static CompileOptions defaults() { return new CompileOptions(null, 0); }
+public record CompileOptions(String device, int threads, long arenaBytes) {
+    public CompileOptions {
+        if (arenaBytes < 0) throw new IllegalArgumentException("arena size must not be negative: " + arenaBytes);
+    }
 
-    public CompileOptions withDevice(String newDevice) { return new CompileOptions(newDevice, threads); }
+    public CompileOptions(String device, int threads) { this(device, threads, 0); }
 
-    public CompileOptions withThreads(int newThreads) { return new CompileOptions(device, newThreads); }
+    public static CompileOptions defaults() { return new CompileOptions(null, 0, 0); }
+
+    public CompileOptions withDevice(String newDevice) { return new CompileOptions(newDevice, threads, arenaBytes); }
+
+    public CompileOptions withThreads(int newThreads) { return new CompileOptions(device, newThreads, arenaBytes); }
+
+    public CompileOptions withArenaBytes(long newArenaBytes) { return new CompileOptions(device, threads, newArenaBytes); }
 }

@@ -50,6 +50,9 @@ public final class Kiln {
     /** Wraps an IR graph built in code. */
     public static Model fromGraph(Graph graph) { return new Model(null, graph); }
 
+    /** Wraps an IR graph derived from the model file {@code source} (e.g. after optimization passes). */
+    public static Model fromGraph(Graph graph, Path source) { return new Model(source, graph); }
+
     private static String versionFromManifest() {
         String v = Kiln.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;

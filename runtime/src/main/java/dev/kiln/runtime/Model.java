@@ -38,7 +38,8 @@ public final class Model {
                         + unsupported.size() + " node(s): " + String.join("; ", unsupported.subList(0, Math.min(5, unsupported.size())))
                         + (unsupported.size() > 5 ? "; ..." : ""));
             }
-            return new CompiledModel(graph, backend, backend.compile(graph, options), "device '" + backend.name() + "' was requested");
+            return new CompiledModel(graph, backend, backend.compile(graph, options), "device '" + backend.name() + "' was requested",
+                    options.arenaBytes());
         }
         StringBuilder skipped = new StringBuilder();
         for (Backend backend : Backends.all()) {
@@ -52,7 +53,8 @@ public final class Model {
                 continue;
             }
             String reason = "fastest available device that runs every node" + skipped;
-            return new CompiledModel(graph, backend, backend.compile(graph, options.withDevice(backend.name())), reason);
+            return new CompiledModel(graph, backend, backend.compile(graph, options.withDevice(backend.name())), reason,
+                    options.arenaBytes());
         }
         throw new ModelException(where + ": no device runs this model" + skipped);
     }

@@ -9,6 +9,7 @@ import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.spi.Executable;
 
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,11 +21,16 @@ import java.util.Map;
 public final class Session implements AutoCloseable {
     private final Graph graph;
     private final Executable.Runner runner;
+    private final ByteBuffer arena;
 
-    Session(Graph graph, Executable.Runner runner) {
+    Session(Graph graph, Executable.Runner runner, ByteBuffer arena) {
         this.graph = graph;
         this.runner = runner;
+        this.arena = arena;
     }
+
+    /** Size of this session's scratch arena for intermediate tensors (0 when the model was compiled without a plan). */
+    public long arenaBytes() { return arena.capacity(); }
 
     /** Runs with tensor inputs; every output must be a tensor. */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {

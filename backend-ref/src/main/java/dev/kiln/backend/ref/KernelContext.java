@@ -34,6 +34,14 @@ public final class KernelContext {
         this.graph = graph;
     }
 
+    /**
+     * A context for running another op's kernel on the caller's behalf (a kiln op delegating to a standard one):
+     * same scope and graph, the given node, inputs and opset.
+     */
+    public KernelContext delegate(Node other, List<RuntimeValue> otherInputs, int otherOpset) {
+        return new KernelContext(other, otherInputs, otherOpset, scope, graph);
+    }
+
     public Node node() { return node; }
 
     public int opset() { return opset; }

@@ -3,6 +3,11 @@ package dev.kiln.cli.conformance;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.RuntimeValue;
+import dev.kiln.passes.OptLevel;
+import dev.kiln.passes.PassContext;
+import dev.kiln.passes.PassManager;
+import dev.kiln.passes.PassOptions;
+import dev.kiln.passes.TargetPreferences;
 import dev.kiln.runtime.Backends;
 import dev.kiln.runtime.CompileOptions;
 import dev.kiln.runtime.CompiledModel;
@@ -13,6 +18,8 @@ import dev.kiln.runtime.Session;
 import dev.kiln.runtime.io.TensorFiles;
 import dev.kiln.runtime.spi.Backend;
 
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,11 +42,13 @@ public final class TestExecutor {
     }
 
     private final String device;
+    private final OptLevel level;
     private final OutputComparison comparison;
 
     /** {@code device} null: compile for the fastest available device that runs the whole model. */
-    public TestExecutor(String device, OutputComparison comparison) {
+    public TestExecutor(String device, OptLevel level, OutputComparison comparison) {
         this.device = device;
+        this.level = level;
         this.comparison = comparison;
     }
 
@@ -54,10 +63,15 @@ public final class TestExecutor {
             opsUsed.accept(missing);
             return Verdict.skip("not implemented: " + String.join(", ", missing));
         }
-        Graph graph = model.graph();
-        opsUsed.accept(OpsUsed.of(graph));
-        String unsupported = unsupportedReason(graph);
+        opsUsed.accept(OpsUsed.of(model.graph()));
+        String unsupported = unsupportedReason(model.graph());
         if (unsupported != null) return Verdict.skip(unsupported);
+        try {
+            model = optimize(model);
+        } catch (RuntimeException e) {
+            return Verdict.fail("-" + level + ": " + e.getMessage());
+        }
+        Graph graph = model.graph();
         try {
             CompiledModel compiled = model.compile(CompileOptions.defaults().withDevice(device));
             try (Session session = compiled.newSession()) {
@@ -118,5 +132,13 @@ public final class TestExecutor {
 
     private static RuntimeValue read(Path file, Value declared) {
         return TensorFiles.read(file, declared.type());
+    }
+
+    /** The level's pipeline with the verifier after every pass, so a pass that breaks a graph fails the test. */
+    private Model optimize(Model model) {
+        if (level == OptLevel.O0) return model;
+        PassManager manager = PassManager.forLevel(level, PassOptions.verifying(), new PrintWriter(Writer.nullWriter()));
+        Graph optimized = manager.run(model.graph(), new PassContext(level, Map.of(), TargetPreferences.reference())).graph();
+        return Kiln.fromGraph(optimized, model.source());
     }
 }

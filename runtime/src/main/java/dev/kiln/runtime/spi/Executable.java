@@ -2,6 +2,7 @@ package dev.kiln.runtime.spi;
 
 import dev.kiln.ir.tensor.RuntimeValue;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
@@ -10,6 +11,13 @@ import java.util.Map;
  */
 public interface Executable {
     Runner newRunner();
+
+    /**
+     * A runner that may place intermediate tensors in {@code arena}, the session's one scratch buffer sized by the
+     * memory plan (offsets in the graph's {@code kiln.arena_offsets} node attributes). Backends that allocate their
+     * own tensors ignore it.
+     */
+    default Runner newRunner(ByteBuffer arena) { return newRunner(); }
 
     /** Runs the executable; not thread-safe: one runner per thread. */
     interface Runner extends AutoCloseable {

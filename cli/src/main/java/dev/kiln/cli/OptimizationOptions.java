@@ -1,0 +1,91 @@
+package dev.kiln.cli;
+
+import dev.kiln.ir.Graph;
+import dev.kiln.passes.OptLevel;
+import dev.kiln.passes.PassContext;
+import dev.kiln.passes.PassManager;
+import dev.kiln.passes.PassOptions;
+import dev.kiln.passes.TargetPreferences;
+import dev.kiln.runtime.Kiln;
+import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.Model;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The optimization flags shared by the commands that compile a model: the level and the pass manager's debugging
+ * flags. The driver here is how the CLI reaches the passes; the runtime never does.
+ */
+final class OptimizationOptions {
+    @Option(names = "-O", paramLabel = "LEVEL", description = "Optimization level 0-3 (-O0 import only, -O1 cleanup and folding, "
+            + "-O2 plus fusion and memory planning, -O3 plus layout); default: -O2 (inspect: -O0).")
+    String level;
+
+    @Option(names = "--print-ir-after-all", description = "Print the IR after every pass.")
+    boolean printAfterAll;
+
+    @Option(names = "--print-ir-after", paramLabel = "PASS", description = "Print the IR after this pass (repeatable).")
+    List<String> printAfter = new ArrayList<>();
+
+    @Option(names = "--dump-dir", paramLabel = "DIR", description = "Write NNN_<pass>.ir after each pass (parses back with its constants/).")
+    Path dumpDir;
+
+    @Option(names = "--disable-pass", paramLabel = "PASS", description = "Skip this pass (repeatable).")
+    List<String> disabled = new ArrayList<>();
+
+    @Option(names = "--verify-each", description = "Run the IR verifier after every pass.")
+    boolean verifyEach;
+
+    @Option(names = "--pass-stats", description = "Print time and rewrites per pass.")
+    boolean passStats;
+
+    @Option(names = "--explain", description = "Print, for every node, which rewrite touched it or why a pattern did not apply.")
+    boolean explain;
+
+    /** The level asked for, or {@code fallback} when none was. */
+    OptLevel level(OptLevel fallback) {
+        if (level == null) return fallback;
+        try {
+            return OptLevel.parse(level);
+        } catch (IllegalArgumentException e) {
+            throw new KilnException(e.getMessage());
+        }
+    }
+
+    /**
+     * Runs the level's pipeline on {@code model}'s graph. What the flags ask to print goes to {@code out}, the
+     * command's stderr (as MLIR prints its dumps), so stdout stays the command's own result.
+     */
+    Model optimize(Model model, OptLevel fallback, PrintWriter out) {
+        OptLevel chosen = level(fallback);
+        PassOptions options = new PassOptions(printAfterAll, Set.copyOf(printAfter), dumpDir, Set.copyOf(disabled), verifyEach, passStats);
+        PassContext ctx = new PassContext(chosen, Map.of(), TargetPreferences.reference());
+        PassManager manager;
+        try {
+            manager = PassManager.forLevel(chosen, options, out);
+        } catch (IllegalArgumentException e) {
+            throw new KilnException(e.getMessage());
+        }
+        Graph optimized;
+        try {
+            optimized = manager.run(model.graph(), ctx).graph();
+        } catch (IllegalStateException e) {
+            throw new KilnException(e.getMessage(), e);
+        }
+        if (explain) printExplanations(ctx, out);
+        return Kiln.fromGraph(optimized, model.source());
+    }
+
+    private static void printExplanations(PassContext ctx, PrintWriter out) {
+        ctx.explanations().forEach((node, lines) -> {
+            for (String line : lines) out.println("explain " + node + ": " + line);
+        });
+        out.flush();
+    }
+}
