@@ -153,6 +153,10 @@ public final class FoldConstants implements Pass {
                 notFolded.put(node.name(), "output '" + out.name() + "' is not a tensor");
                 return null;
             }
+            if (!matchesType(t, out.tensorType())) {
+                notFolded.put(node.name(), "the kernel gave " + t.type() + " for '" + out.name() + "', typed " + out.type());
+                return null;
+            }
             if (t.size() > maxElements) {
                 notFolded.put(node.name(), "output '" + out.name() + "' holds " + t.size() + " elements (limit " + maxElements + ")");
                 return null;
@@ -160,5 +164,16 @@ public final class FoldConstants implements Pass {
             results.put(out.name(), t);
         }
         return results;
+    }
+
+    /** A folded value must fit the type the graph already gives its name, or re-typing the graph would fail. */
+    private static boolean matchesType(Tensor t, TensorType type) {
+        if (t.dtype() != type.dtype()) return false;
+        if (!type.shape().hasRank()) return true;
+        if (type.shape().rank() != t.rank()) return false;
+        for (int i = 0; i < t.rank(); i++) {
+            if (type.shape().dim(i).isStatic() && type.shape().dim(i).size() != t.dim(i)) return false;
+        }
+        return true;
     }
 }
