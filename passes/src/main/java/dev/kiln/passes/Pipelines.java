@@ -9,7 +9,9 @@ import java.util.List;
  * Cleanup runs again after rewrites that leave dead or duplicate nodes behind.
  */
 public final class Pipelines {
-    private static final List<String> CLEANUP = List.of("fold-batch-norm", "eliminate-dead-code");
+    private static final List<String> CLEANUP = List.of(
+            "remove-identities", "fold-constants", "simplify-shapes", "eliminate-common-subexpressions",
+            "fold-batch-norm", "eliminate-dead-code");
     private static final List<String> FUSION = List.of(
             "fuse-conv-bias-activation", "fuse-gemm-bias-activation", "eliminate-dead-code");
     private static final List<String> LAYOUT = List.of("transform-layout");
