@@ -6,6 +6,7 @@ import dev.kiln.runtime.CompileOptions;
 import dev.kiln.runtime.CompiledModel;
 import dev.kiln.runtime.Kiln;
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.Model;
 import dev.kiln.runtime.Session;
 import dev.kiln.runtime.io.TensorFiles;
 import dev.kiln.passes.OptLevel;
@@ -54,7 +55,8 @@ final class DemoCommand extends CommandBase implements Callable<Integer> {
             throw new KilnException("samples " + ValueFormat.type(samples) + " and labels " + ValueFormat.type(labels)
                     + " do not match: need N samples and N labels");
         }
-        CompiledModel compiled = optimization.optimize(Kiln.load(file), OptLevel.O2, err()).compile(options);
+        Model optimized = optimization.optimize(Kiln.load(file), OptLevel.O2, err());
+        CompiledModel compiled = optimized.compile(OptimizationOptions.withPlannedArena(options, optimized));
         Graph graph = compiled.graph();
         if (graph.inputs().size() != 1 || graph.outputs().isEmpty()) {
             throw new KilnException(file + ": the demo needs a model with one input, got " + graph.inputs().size());

@@ -1,11 +1,14 @@
 package dev.kiln.cli;
 
 import dev.kiln.ir.Graph;
+import dev.kiln.ir.TensorType;
 import dev.kiln.passes.OptLevel;
 import dev.kiln.passes.PassContext;
 import dev.kiln.passes.PassManager;
 import dev.kiln.passes.PassOptions;
 import dev.kiln.passes.TargetPreferences;
+import dev.kiln.passes.memory.MemoryPlan;
+import dev.kiln.runtime.CompileOptions;
 import dev.kiln.runtime.Kiln;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.Model;
@@ -80,6 +83,22 @@ final class OptimizationOptions {
         }
         if (explain) printExplanations(ctx, out);
         return Kiln.fromGraph(optimized, model.source());
+    }
+
+    /** {@code options} with the arena {@code plan-memory} planned for {@code model}'s graph (none planned: 0). */
+    static CompileOptions withPlannedArena(CompileOptions options, Model model) {
+        return options.withArenaBytes(MemoryPlan.read(model.graph()).arenaBytes());
+    }
+
+    /** {@code memory: arena 7225344 bytes for 183 intermediates (naive 150247328 bytes, 4.8%)}, or null without a plan. */
+    static String memorySummary(Model model) {
+        MemoryPlan plan = MemoryPlan.read(model.graph());
+        if (plan.buffers().isEmpty()) return null;
+        boolean symbolic = model.graph().inputs().stream().anyMatch(v -> v.type() instanceof TensorType t
+                && t.shape().hasRank() && t.shape().dims().stream().anyMatch(d -> !d.isStatic()));
+        return String.format("memory: arena %d bytes for %d intermediates (naive %d bytes, %.1f%%)%s",
+                plan.arenaBytes(), plan.buffers().size(), plan.naiveBytes(), 100 * plan.ratio(),
+                symbolic ? ", planned with symbolic dims = 1" : "");
     }
 
     private static void printExplanations(PassContext ctx, PrintWriter out) {

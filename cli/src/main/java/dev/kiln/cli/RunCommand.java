@@ -6,6 +6,7 @@ import dev.kiln.runtime.CompileOptions;
 import dev.kiln.runtime.CompiledModel;
 import dev.kiln.runtime.Kiln;
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.Model;
 import dev.kiln.runtime.Session;
 import dev.kiln.runtime.io.TensorFiles;
 import dev.kiln.passes.OptLevel;
@@ -49,7 +50,8 @@ final class RunCommand extends CommandBase implements Callable<Integer> {
         requireFile(model, "model");
         InputBindings bindings = InputBindings.parse(inputs, this::usage);
         CompileOptions options = CompileOptions.defaults().withDevice(knownDevice(device));
-        CompiledModel compiled = optimization.optimize(Kiln.load(model), OptLevel.O2, err()).compile(options);
+        Model optimized = optimization.optimize(Kiln.load(model), OptLevel.O2, err());
+        CompiledModel compiled = optimized.compile(OptimizationOptions.withPlannedArena(options, optimized));
         Map<String, RuntimeValue> values = bindings.read(compiled.graph());
         Map<String, RuntimeValue> results;
         try (Session session = compiled.newSession()) {
@@ -57,6 +59,8 @@ final class RunCommand extends CommandBase implements Callable<Integer> {
         }
         PrintWriter out = out();
         out.println("device: " + compiled.device() + " (" + compiled.placement() + ")");
+        String memory = OptimizationOptions.memorySummary(optimized);
+        if (memory != null) out.println(memory);
         OutputFileNames names = new OutputFileNames();
         for (Map.Entry<String, RuntimeValue> e : results.entrySet()) {
             RuntimeValue v = e.getValue();

@@ -4,22 +4,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The standard pipelines, in order. Each level adds to the one below: -O1 cleans up and folds, -O2 fuses and plans
- * memory, -O3 changes layouts. Cleanup runs again after rewrites that leave dead or duplicate nodes behind.
+ * The standard pipelines, in order. Each level adds to the one below: -O1 cleans up and folds, -O2 fuses, -O3
+ * changes layouts; from -O2 on, memory planning runs last, because a rewrite after it would leave stale offsets.
+ * Cleanup runs again after rewrites that leave dead or duplicate nodes behind.
  */
 public final class Pipelines {
-    private static final List<String> O1 = List.of("eliminate-dead-code");
-    private static final List<String> O2 = List.of();
-    private static final List<String> O3 = List.of();
+    private static final List<String> CLEANUP = List.of(
+            "remove-identities", "fold-constants", "simplify-shapes", "eliminate-common-subexpressions",
+            "fold-batch-norm", "eliminate-dead-code");
+    private static final List<String> FUSION = List.of(
+            "fuse-conv-bias-activation", "fuse-gemm-bias-activation", "eliminate-dead-code");
+    private static final List<String> LAYOUT = List.of("transform-layout");
+    private static final List<String> MEMORY = List.of("plan-memory");
 
     private Pipelines() {}
 
     /** The pass names of a level's pipeline, in the order they run. */
     public static List<String> names(OptLevel level) {
         List<String> names = new ArrayList<>();
-        if (level.compareTo(OptLevel.O1) >= 0) names.addAll(O1);
-        if (level.compareTo(OptLevel.O2) >= 0) names.addAll(O2);
-        if (level.compareTo(OptLevel.O3) >= 0) names.addAll(O3);
+        if (level.compareTo(OptLevel.O1) >= 0) names.addAll(CLEANUP);
+        if (level.compareTo(OptLevel.O2) >= 0) names.addAll(FUSION);
+        if (level.compareTo(OptLevel.O3) >= 0) names.addAll(LAYOUT);
+        if (level.compareTo(OptLevel.O2) >= 0) names.addAll(MEMORY);
         return names;
     }
 

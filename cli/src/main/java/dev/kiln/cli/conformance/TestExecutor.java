@@ -8,6 +8,7 @@ import dev.kiln.passes.PassContext;
 import dev.kiln.passes.PassManager;
 import dev.kiln.passes.PassOptions;
 import dev.kiln.passes.TargetPreferences;
+import dev.kiln.passes.memory.MemoryPlan;
 import dev.kiln.runtime.Backends;
 import dev.kiln.runtime.CompileOptions;
 import dev.kiln.runtime.CompiledModel;
@@ -73,7 +74,8 @@ public final class TestExecutor {
         }
         Graph graph = model.graph();
         try {
-            CompiledModel compiled = model.compile(CompileOptions.defaults().withDevice(device));
+            CompiledModel compiled = model.compile(CompileOptions.defaults().withDevice(device)
+                    .withArenaBytes(MemoryPlan.read(graph).arenaBytes()));
             try (Session session = compiled.newSession()) {
                 for (ConformanceTest.DataSet set : test.dataSets()) {
                     String mismatch = runDataSet(graph, session, set);
