@@ -5,6 +5,7 @@ import dev.kiln.backend.ref.Kernel;
 import dev.kiln.backend.ref.KernelContext;
 import dev.kiln.backend.ref.KernelFamily;
 import dev.kiln.backend.ref.RefKernels;
+import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
 
@@ -21,10 +22,19 @@ public final class KilnKernels implements KernelFamily {
     @Override
     public Map<String, Kernel> kernels() {
         return Map.of(
-                "kiln:Gelu", ctx -> RefKernels.find("Gelu").run(ctx),
-                "kiln:LayerNormalization", ctx -> RefKernels.find("LayerNormalization").run(ctx),
+                "kiln:Gelu", asOnnx("Gelu", 20),
+                "kiln:LayerNormalization", asOnnx("LayerNormalization", 17),
                 "kiln:Attention", KilnKernels::attention,
                 "kiln:FusedElementwise", ctx -> ctx.runSubgraph(ctx.graphAttr("body"), ctx.inputs()));
+    }
+
+    /** Runs the standard op's kernel on the kiln node's inputs and attributes, at the opset that introduced it. */
+    private static Kernel asOnnx(String op, int opset) {
+        return ctx -> {
+            Node n = ctx.node();
+            Node standard = new Node(n.name(), "", op, n.inputs(), n.outputs(), n.attributes());
+            return RefKernels.find(op).run(ctx.delegate(standard, ctx.inputs(), opset));
+        };
     }
 
     private static List<RuntimeValue> attention(KernelContext ctx) {
