@@ -39,7 +39,8 @@ public final class PassContext {
 
     /** Records why the running pass touched a node, or why a pattern almost matched and did not ({@code --explain}). */
     public void explain(String nodeName, String message) {
-        explanations.computeIfAbsent(nodeName, k -> new ArrayList<>()).add(currentPass + ": " + message);
+        String by = currentPass.isEmpty() ? "pass manager" : currentPass;
+        explanations.computeIfAbsent(nodeName, k -> new ArrayList<>()).add(by + ": " + message);
     }
 
     public int rewrites(String passName) { return rewrites.getOrDefault(passName, 0); }

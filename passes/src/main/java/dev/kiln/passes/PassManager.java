@@ -3,6 +3,7 @@ package dev.kiln.passes;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.IrDiagnostic;
 import dev.kiln.ir.IrVerifier;
+import dev.kiln.ir.Node;
 import dev.kiln.ir.text.IrPrinter;
 
 import java.io.IOException;
@@ -43,6 +44,13 @@ public final class PassManager {
     public Result run(Graph input, PassContext ctx) {
         IrDump dump = options.dumpDir() == null ? null : new IrDump(options.dumpDir());
         if (dump != null) write(dump, 0, "input", input);
+        Node gradient = gradientNode(input);
+        if (gradient != null && !passes.isEmpty()) {
+            ctx.explain("@" + input.name(), "no pass run: " + gradient.describe() + " differentiates this graph through the"
+                    + " values it names, so the graph must stay as written");
+            out.flush();
+            return new Result(input, List.of());
+        }
         Graph graph = input;
         List<PassRun> runs = new ArrayList<>();
         int index = 0;
@@ -64,6 +72,18 @@ public final class PassManager {
         if (options.stats()) printStats(runs);
         out.flush();
         return new Result(graph, runs);
+    }
+
+    /**
+     * A training Gradient node, if the graph has one. Gradient names the values it differentiates (xs, y) and takes
+     * the derivative through the nodes between them, so any rewrite of those nodes (folding, fusing, merging) changes
+     * what it computes or removes the ops it knows how to differentiate.
+     */
+    private static Node gradientNode(Graph graph) {
+        for (Node n : graph.nodes()) {
+            if (n.domain().equals("ai.onnx.preview.training") && n.op().equals("Gradient")) return n;
+        }
+        return null;
     }
 
     private static void verify(Pass pass, Graph graph) {

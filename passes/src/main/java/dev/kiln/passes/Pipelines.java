@@ -6,14 +6,16 @@ import java.util.List;
 /**
  * The standard pipelines, in order. Each level adds to the one below: -O1 cleans up and folds, -O2 fuses, -O3
  * changes layouts; from -O2 on, memory planning runs last, because a rewrite after it would leave stale offsets.
- * Cleanup runs again after rewrites that leave dead or duplicate nodes behind.
+ * Cleanup runs again after rewrites that leave dead or duplicate nodes behind; elementwise fusion comes after the
+ * conv and gemm fusions so it does not take the activations their epilogues absorb.
  */
 public final class Pipelines {
     private static final List<String> CLEANUP = List.of(
             "remove-identities", "fold-constants", "simplify-shapes", "eliminate-common-subexpressions",
             "fold-batch-norm", "eliminate-dead-code");
     private static final List<String> FUSION = List.of(
-            "fuse-conv-bias-activation", "fuse-gemm-bias-activation", "eliminate-dead-code");
+            "recognize-patterns", "fuse-conv-bias-activation", "fuse-gemm-bias-activation", "eliminate-dead-code",
+            "fuse-elementwise");
     private static final List<String> LAYOUT = List.of("transform-layout");
     private static final List<String> MEMORY = List.of("plan-memory");
 

@@ -79,4 +79,22 @@ class PassManagerTest {
                 () -> new PassManager(List.of(), options, new PrintWriter(new StringWriter())));
         assertTrue(e.getMessage().startsWith("unknown pass 'no-such-pass'"), e.getMessage());
     }
+
+    @Test
+    void graphsDifferentiatedByGradientAreLeftAsWritten() {
+        Graph withGradient = IrParser.parse("""
+                graph @g(%a: f32[], %b: f32[]) -> (%c: f32[], %da: f32[], %db: f32[]) {
+                  opsets {"": 12, "ai.onnx.preview.training": 1}
+                  %unused: f32[] = Neg(%a) name "dead"
+                  %c: f32[] = Add(%a, %b) name "add"
+                  %da: f32[], %db: f32[] = ai.onnx.preview.training:Gradient(%a, %b) {xs = ["a", "b"], y = "c"} name "grad"
+                }
+                """);
+        PassContext ctx = PassContext.defaults();
+        PassManager.Result result = new PassManager(List.of(new EliminateDeadCode()), PassOptions.verifying(),
+                new PrintWriter(new StringWriter())).run(withGradient, ctx);
+        assertEquals(withGradient, result.graph());
+        assertTrue(ctx.explanations().get("@g").getFirst().startsWith("pass manager: no pass run: node 'grad'"),
+                ctx.explanations().toString());
+    }
 }
