@@ -1,7 +1,13 @@
 package dev.kiln.models;
 
+import dev.kiln.ir.Graph;
 import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.passes.OptLevel;
+import dev.kiln.passes.PassContext;
+import dev.kiln.passes.PassManager;
+import dev.kiln.passes.PassOptions;
+import dev.kiln.passes.TargetPreferences;
 import dev.kiln.runtime.CompileOptions;
 import dev.kiln.runtime.Kiln;
 import dev.kiln.runtime.Model;
@@ -12,6 +18,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.function.Executable;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Every PyTorch-exported model under {@code models/} (see models/README.md) must import, run on the reference backend,
- * and reproduce PyTorch's outputs within {@link Closeness}'s tolerance. {@code input_K.npy} feeds the K-th graph
+ * and reproduce PyTorch's outputs within {@link Closeness}'s tolerance, as imported and after the -O2 passes. {@code input_K.npy} feeds the K-th graph
  * input and {@code output_K.npy} is compared with the K-th graph output. Folders without a {@code model.onnx}
  * (such as {@code models/ml/}, the scikit-learn models {@link MlModelsTest} checks) are not models of this kind.
  */
@@ -39,13 +47,22 @@ class ExportedModelsTest {
             folders = listing.filter(dir -> Files.isRegularFile(dir.resolve("model.onnx"))).sorted().toList();
         }
         assertFalse(folders.isEmpty(), "no model folders under " + models);
-        return folders.stream().map(dir ->
-                DynamicTest.dynamicTest(dir.getFileName().toString(), dir.toUri(), () -> matchesPyTorch(dir)));
+        return folders.stream().flatMap(dir -> Stream.of(OptLevel.O0, OptLevel.O2).map(level ->
+                DynamicTest.dynamicTest(dir.getFileName().toString() + " -" + level, dir.toUri(), () -> matchesPyTorch(dir, level))));
     }
 
-    private static void matchesPyTorch(Path dir) throws IOException {
-        String name = dir.getFileName().toString();
-        Model model = Kiln.load(dir.resolve("model.onnx"));
+    /** The model as imported (-O0), or after the level's pipeline with the verifier after every pass. */
+    private static Model optimized(Path file, OptLevel level) {
+        Model imported = Kiln.load(file);
+        if (level == OptLevel.O0) return imported;
+        Graph graph = PassManager.forLevel(level, PassOptions.verifying(), new PrintWriter(Writer.nullWriter()))
+                .run(imported.graph(), new PassContext(level, Map.of(), TargetPreferences.reference())).graph();
+        return Kiln.fromGraph(graph, file);
+    }
+
+    private static void matchesPyTorch(Path dir, OptLevel level) throws IOException {
+        String name = dir.getFileName().toString() + " -" + level;
+        Model model = optimized(dir.resolve("model.onnx"), level);
         List<Value> inputs = model.graph().inputs();
         List<Value> outputs = model.graph().outputs();
         assertEquals(inputs.size(), countFiles(dir, "input_"), name + ": input_K.npy files vs graph inputs");
