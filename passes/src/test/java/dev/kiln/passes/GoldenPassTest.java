@@ -20,12 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Golden before/after tests: every {@code resources/passes/<pass-name>/<case>.ir} holds a first-line comment saying
  * what the case checks, an input graph, a line {@code // expect:}, and the graph the pass must produce. Each case
- * may say {@code // target-layout: NHWC} on its second line to run for a channels-last target. Each case
+ * may say {@code // target-layout: NHWC} (or {@code NCHW_BLOCKED}, optionally followed by pass options such as
+ * {@code layout.block=4}) on its second line to run for a target preferring that layout. Each case
  * also runs its numerical twin: the reference backend's outputs before and after agree on random inputs.
  */
 class GoldenPassTest {
     private static final String EXPECT = "// expect:";
-    private static final String NHWC_TARGET = "// target-layout: NHWC";
+    private static final java.util.regex.Pattern TARGET_LAYOUT =
+            java.util.regex.Pattern.compile("\n// target-layout: (\\w+)((?: [\\w.]+=\\w+)*)\n");
 
     @TestFactory
     List<DynamicTest> everyGoldenCase() throws IOException, URISyntaxException {
@@ -40,11 +42,16 @@ class GoldenPassTest {
         return tests;
     }
 
-    /** The reference target, or one preferring NHWC when the case has a line {@code // target-layout: NHWC}. */
+    /** The reference target, or one preferring the layout (with the options) a {@code // target-layout:} line names. */
     private static PassContext contextFor(String text) {
-        if (!text.contains("\n" + NHWC_TARGET + "\n")) return PassContext.defaults();
-        return new PassContext(OptLevel.O3, java.util.Map.of(),
-                new TargetPreferences(TargetPreferences.Layout.NHWC, java.util.Set.of("*")));
+        java.util.regex.Matcher m = TARGET_LAYOUT.matcher(text);
+        if (!m.find()) return PassContext.defaults();
+        java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+        for (String option : m.group(2).trim().split(" ")) {
+            if (!option.isEmpty()) options.put(option.substring(0, option.indexOf('=')), option.substring(option.indexOf('=') + 1));
+        }
+        return new PassContext(OptLevel.O3, options,
+                new TargetPreferences(TargetPreferences.Layout.valueOf(m.group(1)), java.util.Set.of("*")));
     }
 
     private static void check(String passName, Path file) throws IOException {

@@ -1,6 +1,5 @@
 package dev.kiln.passes.layout;
 
-import dev.kiln.ir.Attribute;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.TensorType;
@@ -17,24 +16,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One walk over the main graph in order. A value has an NCHW form (its own name, as the input graph has it) once
- * it is a graph input, a constant, the output of an unchanged node, or made by a Transpose back; it has an NHWC
- * form once a twin or follower produced it or a Transpose made it. Each form is made at most once, where first
- * needed, so transposes appear only where the layouts meet and a round trip through NCHW reuses the NHWC form.
+ * One walk over the main graph in order, moving ops to a {@link ChannelLayout}. A value has an NCHW form (its own
+ * name, as the input graph has it) once it is a graph input, a constant, the output of an unchanged node, or made by
+ * a conversion back; it has a form in the layout once a twin or follower produced it or a conversion made it. Each
+ * form is made at most once, where first needed, so conversions appear only where the layouts meet and a round trip
+ * through NCHW reuses the layout's form.
  */
 public final class LayoutRewriter {
     private final Graph graph;
     private final PassContext ctx;
-    private final Map<String, Value> nhwcForm = new HashMap<>();
+    private final ChannelLayout layout;
+    private final Map<String, Value> laidOut = new HashMap<>();
     private final Map<String, Value> original = new HashMap<>();
     private final Set<String> nchwReady = new HashSet<>();
     private final Set<String> taken = new HashSet<>();
     private final List<Node> out = new ArrayList<>();
     private int rewrites;
 
-    public LayoutRewriter(Graph graph, PassContext ctx) {
+    public LayoutRewriter(Graph graph, PassContext ctx, ChannelLayout layout) {
         this.graph = graph;
         this.ctx = ctx;
+        this.layout = layout;
         graph.inputs().forEach(v -> nchwReady.add(v.name()));
         nchwReady.addAll(graph.constants().keySet());
         taken.addAll(graph.valuesByName().keySet());
@@ -45,18 +47,18 @@ public final class LayoutRewriter {
         graph.inputs().forEach(v -> original.put(v.name(), v));
     }
 
-    /** The rewritten graph, or the same graph when no op moved to NHWC. */
+    /** The rewritten graph, or the same graph when no op moved to the layout. */
     public Graph rewrite() {
         for (Node node : graph.nodes()) {
             if (isLayoutOp(node)) {
-                convert(node, NhwcOps.twinOf(node.op()), "kiln", List.of(0), "runs channels-last as kiln:" + NhwcOps.twinOf(node.op()));
+                convert(node, List.of(0), null);
             } else if (followerInputs(node) != null) {
-                convert(node, node.op(), "", followerInputs(node), "follows its channels-last inputs");
+                convert(node, followerInputs(node), "follows its " + layout.name() + " inputs");
             } else {
                 for (String name : GraphUses.namesRead(node)) {
                     if (needNchw(name)) {
                         ctx.explain(node.name(), "reads %" + name + " in NCHW: " + node.qualifiedOp()
-                                + " has no channels-last form here");
+                                + " has no " + layout.name() + " form here");
                     }
                 }
                 out.add(node);
@@ -79,66 +81,77 @@ public final class LayoutRewriter {
             ctx.explain(node.name(), "stays NCHW: it has " + node.outputs().size() + " outputs (only the single-output form has a twin)");
             return false;
         }
+        String whyNot = layout.whyNoTwin(node);
+        if (whyNot != null) {
+            ctx.explain(node.name(), "stays NCHW: " + whyNot);
+            return false;
+        }
         return true;
     }
 
     /**
-     * The indices of the inputs a follower reads channels-last (4-D inputs; at least one already is), or null when
-     * the node stays as it is. Single-element inputs stay as they are: they broadcast alike in both layouts.
+     * The indices of the inputs a follower reads in the layout (4-D inputs; at least one already is), or null when
+     * the node stays as it is. Single-element inputs stay as they are where the layout allows it: they broadcast
+     * alike in both layouts.
      */
     private List<Integer> followerInputs(Node node) {
-        if (!LayoutFollowers.follows(node) || !isRank4(node.output(0))) return null;
+        if (!layout.follows(node, graph) || !isRank4(node.output(0))) return null;
         List<Integer> moved = new ArrayList<>();
-        boolean anyChannelsLast = false;
+        boolean anyLaidOut = false;
         for (int i = 0; i < node.inputs().size(); i++) {
             Value in = node.inputs().get(i);
-            if (in.isAbsent() || isOneElement(in)) continue;
-            anyChannelsLast |= nhwcForm.containsKey(in.name());
-            if (isRank4(in)) {
+            if (in.isAbsent() || (layout.scalarsFollow(node) && isOneElement(in))) continue;
+            anyLaidOut |= laidOut.containsKey(in.name());
+            String whyNot = isRank4(in) ? layout.whyNotCarried(in, node.output(0))
+                    : "input %" + in.name() + " is neither 4-D nor a single element";
+            if (whyNot == null) {
                 moved.add(i);
                 continue;
             }
-            if (node.inputs().stream().anyMatch(v -> nhwcForm.containsKey(v.name()))) {
-                ctx.explain(node.name(), "stays NCHW: input %" + in.name() + " is neither 4-D nor a single element");
+            if (node.inputs().stream().anyMatch(v -> laidOut.containsKey(v.name()))) {
+                ctx.explain(node.name(), "stays NCHW: " + whyNot);
             }
             return null;
         }
-        return anyChannelsLast ? moved : null;
+        return anyLaidOut ? moved : null;
     }
 
-    private void convert(Node node, String op, String domain, List<Integer> movedInputs, String why) {
+    /** Moves {@code node} to the layout: its twin when {@code why} is null, else the same op as a follower. */
+    private void convert(Node node, List<Integer> movedInputs, String why) {
         List<Value> inputs = new ArrayList<>(node.inputs());
-        for (int i : movedInputs) inputs.set(i, needNhwc(inputs.get(i)));
+        for (int i : movedInputs) inputs.set(i, needLaidOut(inputs.get(i)));
         Value y = node.output(0);
-        Value yNhwc = new Value(fresh(y.name() + "_nhwc"), nhwc(y.tensorType()));
-        out.add(new Node(node.name(), domain, op, inputs, List.of(yNhwc), node.attributes()));
-        nhwcForm.put(y.name(), yNhwc);
-        ctx.explain(node.name(), why);
+        Value yLaidOut = new Value(fresh(y.name() + layout.suffix()), layout.form(y.tensorType()));
+        Node moved = why == null ? layout.twin(node, inputs, yLaidOut)
+                : new Node(node.name(), "", node.op(), inputs, List.of(yLaidOut), node.attributes());
+        out.add(moved);
+        laidOut.put(y.name(), yLaidOut);
+        ctx.explain(node.name(), why != null ? why : "runs " + layout.name() + " as " + moved.qualifiedOp());
         rewrites++;
     }
 
-    private Value needNhwc(Value v) {
-        Value have = nhwcForm.get(v.name());
+    private Value needLaidOut(Value v) {
+        Value have = laidOut.get(v.name());
         if (have != null) return have;
-        Value made = new Value(fresh(v.name() + "_nhwc"), nhwc(v.tensorType()));
-        out.add(transpose(v, made, NhwcOps.TO_NHWC));
-        nhwcForm.put(v.name(), made);
+        Value made = new Value(fresh(v.name() + layout.suffix()), layout.form(v.tensorType()));
+        String node = fresh(layout.conversionPrefix(true) + made.name());
+        ctx.explain(node, "made: %" + v.name() + " as %" + made.name() + " in " + layout.name());
+        out.add(layout.toForm(node, v, made));
+        laidOut.put(v.name(), made);
         return made;
     }
 
-    /** Makes the NCHW form of {@code name} if it has only an NHWC one; true when it made it. */
+    /** Makes the NCHW form of {@code name} if it has only the layout's; true when it made it. */
     private boolean needNchw(String name) {
-        if (nchwReady.contains(name) || !nhwcForm.containsKey(name)) return false;
-        out.add(transpose(nhwcForm.get(name), original.get(name), NhwcOps.TO_NCHW));
+        if (nchwReady.contains(name) || !laidOut.containsKey(name)) return false;
+        Value from = laidOut.get(name), to = original.get(name);
+        String node = fresh(layout.conversionPrefix(false) + to.name());
+        ctx.explain(node, "made: %" + from.name() + " as %" + to.name() + " in NCHW");
+        out.add(layout.toNchw(node, from, to));
         nchwReady.add(name);
         return true;
     }
 
-    private Node transpose(Value from, Value to, long[] perm) {
-        String node = fresh("transpose_" + to.name());
-        ctx.explain(node, "made: %" + from.name() + " as %" + to.name() + " in " + (perm == NhwcOps.TO_NHWC ? "NHWC" : "NCHW"));
-        return new Node(node, "", "Transpose", List.of(from), List.of(to), Map.of("perm", Attribute.ints(perm)));
-    }
 
     private String fresh(String base) {
         String name = base;
@@ -146,8 +159,6 @@ public final class LayoutRewriter {
         taken.add(name);
         return name;
     }
-
-    private static TensorType nhwc(TensorType t) { return NhwcOps.permute(t, NhwcOps.TO_NHWC); }
 
     private static boolean isRank4(Value v) {
         return !v.isAbsent() && v.type() instanceof TensorType t && t.shape().hasRank() && t.shape().rank() == 4;

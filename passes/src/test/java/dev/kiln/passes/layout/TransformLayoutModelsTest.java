@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The real convolutional models of {@code models/}, moved to NHWC: the graph verifies, computes the same outputs,
- * every Conv runs channels-last, and Transposes appear only where the layouts meet.
+ * The real convolutional models of {@code models/}, moved to NHWC and to blocked NCHW8c: the graph verifies,
+ * computes the same outputs, every Conv runs as its twin, and conversions appear only where the layouts meet.
  */
 class TransformLayoutModelsTest {
     /**
@@ -34,26 +34,43 @@ class TransformLayoutModelsTest {
      */
     private static final Map<String, Integer> TRANSPOSES = Map.of("cnn_bn", 4, "resnet", 2, "mobilenet", 2);
 
+    /**
+     * Model → the kiln:ToBlocked/FromBlocked expected for NCHW8c: one at the input and one before Flatten (cnn_bn's
+     * Pad has no blocked form either, as in NHWC).
+     */
+    private static final Map<String, Integer> BLOCK_CONVERSIONS = Map.of("cnn_bn", 4, "resnet", 2, "mobilenet", 2);
+
     @TestFactory
     List<DynamicTest> convolutionalModelsRunChannelsLast() {
-        return TRANSPOSES.keySet().stream().sorted().map(name -> DynamicTest.dynamicTest(name, () -> check(name))).toList();
+        return TRANSPOSES.keySet().stream().sorted().map(name -> DynamicTest.dynamicTest(name,
+                () -> check(name, TargetPreferences.Layout.NHWC, "kiln:NhwcConv", Set.of("Transpose"), TRANSPOSES))).toList();
     }
 
-    private static void check(String name) {
+    @TestFactory
+    List<DynamicTest> convolutionalModelsRunBlocked() {
+        return BLOCK_CONVERSIONS.keySet().stream().sorted().map(name -> DynamicTest.dynamicTest(name,
+                () -> check(name, TargetPreferences.Layout.NCHW_BLOCKED, "kiln:NchwcConv",
+                        Set.of("kiln:ToBlocked", "kiln:FromBlocked"), BLOCK_CONVERSIONS))).toList();
+    }
+
+    private static void check(String name, TargetPreferences.Layout layout, String twinOp, Set<String> conversionOps,
+                              Map<String, Integer> expectedConversions) {
         Graph graph = Kiln.load(Path.of("..", "models", name, "model.onnx")).graph();
-        PassContext ctx = new PassContext(OptLevel.O3, Map.of(),
-                new TargetPreferences(TargetPreferences.Layout.NHWC, Set.of("*")));
-        Graph nhwc = new PassManager(List.of(PassRegistry.byName("transform-layout")), PassOptions.verifying(),
+        PassContext ctx = new PassContext(OptLevel.O3, Map.of(), new TargetPreferences(layout, Set.of("*")));
+        Graph moved = new PassManager(List.of(PassRegistry.byName("transform-layout")), PassOptions.verifying(),
                 new PrintWriter(Writer.nullWriter())).run(graph, ctx).graph();
-        long convs = nhwc.nodes().stream().filter(n -> n.op().equals("Conv")).count();
-        long twins = nhwc.nodes().stream().filter(n -> n.qualifiedOp().equals("kiln:NhwcConv")).count();
-        long added = transposes(nhwc) - transposes(graph);
-        System.out.printf("%s: %d convs channels-last, %d left NCHW, %d transposes added%n", name, twins, convs, added);
-        assertTrue(twins > 0, name + ": no Conv moved to NHWC");
+        long convs = moved.nodes().stream().filter(n -> n.op().equals("Conv")).count();
+        long twins = moved.nodes().stream().filter(n -> n.qualifiedOp().equals(twinOp)).count();
+        long added = count(moved, conversionOps) - count(graph, conversionOps);
+        System.out.printf("%s %s: %d convs as %s, %d left NCHW, %d conversions added%n", name, layout, twins, twinOp,
+                convs, added);
+        assertTrue(twins > 0, name + ": no Conv moved to " + layout);
         assertEquals(0, convs, name + ": a Conv stayed NCHW");
-        assertEquals((long) TRANSPOSES.get(name), added, name + ": transposes added");
-        NumericalTwin.assertSameOutputs(graph, nhwc, 11);
+        assertEquals((long) expectedConversions.get(name), added, name + ": conversions added");
+        NumericalTwin.assertSameOutputs(graph, moved, 11);
     }
 
-    private static long transposes(Graph g) { return g.nodes().stream().map(Node::op).filter("Transpose"::equals).count(); }
+    private static long count(Graph g, Set<String> ops) {
+        return g.nodes().stream().map(Node::qualifiedOp).filter(ops::contains).count();
+    }
 }
