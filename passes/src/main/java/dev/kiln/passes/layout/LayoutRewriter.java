@@ -95,7 +95,13 @@ public final class LayoutRewriter {
      * alike in both layouts.
      */
     private List<Integer> followerInputs(Node node) {
-        if (!layout.follows(node, graph) || !isRank4(node.output(0))) return null;
+        if (!LayoutFollowers.follows(node) || !isRank4(node.output(0))) return null;
+        boolean readsLaidOut = node.inputs().stream().anyMatch(v -> laidOut.containsKey(v.name()));
+        if (!layout.follows(node, graph)) {
+            // only the blocked layout turns followers away: they would not keep its padding lanes zero
+            if (readsLaidOut) ctx.explain(node.name(), "stays NCHW: " + node.op() + " here would make the padding lanes nonzero");
+            return null;
+        }
         List<Integer> moved = new ArrayList<>();
         boolean anyLaidOut = false;
         for (int i = 0; i < node.inputs().size(); i++) {
@@ -103,14 +109,13 @@ public final class LayoutRewriter {
             if (in.isAbsent() || (layout.scalarsFollow(node) && isOneElement(in))) continue;
             anyLaidOut |= laidOut.containsKey(in.name());
             String whyNot = isRank4(in) ? layout.whyNotCarried(in, node.output(0))
+                    : isOneElement(in) ? "single-element input %" + in.name() + " would make the padding lanes nonzero"
                     : "input %" + in.name() + " is neither 4-D nor a single element";
             if (whyNot == null) {
                 moved.add(i);
                 continue;
             }
-            if (node.inputs().stream().anyMatch(v -> laidOut.containsKey(v.name()))) {
-                ctx.explain(node.name(), "stays NCHW: " + whyNot);
-            }
+            if (readsLaidOut) ctx.explain(node.name(), "stays NCHW: " + whyNot);
             return null;
         }
         return anyLaidOut ? moved : null;
