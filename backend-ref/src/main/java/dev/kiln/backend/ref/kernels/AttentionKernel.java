@@ -129,20 +129,13 @@ final class AttentionKernel {
         return out;
     }
 
-    /** In-place softmax of one row; a fully masked row becomes all zeros. */
+    /** In-place softmax of one row (the Softmax op's own normalization); a fully masked row becomes all zeros. */
     static void softmax(double[] row, boolean allMasked) {
         if (allMasked) {
             java.util.Arrays.fill(row, 0);
             return;
         }
-        double max = Double.NEGATIVE_INFINITY;
-        for (double x : row) max = Math.max(max, x);
-        double sum = 0;
-        for (int j = 0; j < row.length; j++) {
-            row[j] = Math.exp(row[j] - max);
-            sum += row[j];
-        }
-        for (int j = 0; j < row.length; j++) row[j] /= sum;
+        SoftmaxKernels.normalize(row, row, 0, row.length, 1, SoftmaxKernels.Kind.SOFTMAX);
     }
 
     /** [B, S, H·D] or [B, H, S, D] as a [B, H, S, D] array. */

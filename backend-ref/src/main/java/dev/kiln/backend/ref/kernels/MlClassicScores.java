@@ -52,14 +52,7 @@ final class MlClassicScores {
     static double probit(double p) { return Math.sqrt(2) * TreeEnsembleKernel.erfInv(2 * p - 1); }
 
     private static void softmax(double[] row) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : row) max = Math.max(max, v);
-        double sum = 0;
-        for (int i = 0; i < row.length; i++) {
-            row[i] = Math.exp(row[i] - max);
-            sum += row[i];
-        }
-        for (int i = 0; i < row.length; i++) row[i] /= sum;
+        SoftmaxKernels.normalize(row, row, 0, row.length, 1, SoftmaxKernels.Kind.SOFTMAX);
     }
 
     /** Softmax where (near-)zero scores stay (near-)zero: they mean "no vote", not e^0; all-zero rows become 0.5. */
