@@ -32,6 +32,15 @@ import jdk.incubator.vector.VectorOperators;
  * </table>
  * All lie far inside the ONNX conformance tolerance |got - want| &lt;= 1e-7 + 1e-3 |want|, which the tests also
  * check input by input.
+ *
+ * <p>Inlining: vectors stay in registers only where C2 inlines all of a function into the calling loop. Three C2
+ * limits decide it: a hot callee of at most 325 bytecodes (FreqInlineSize), and a per-compilation node count
+ * (NodeCountInliningCutoff, 18000) after which C2 inlines only the Vector API's own {@code @ForceInline} methods —
+ * one exp's worth of Vector API code nearly reaches it. So the functions are flat (Vector API calls only, exp
+ * called first, sign handling written out rather than in a helper), and a caller must not call anything of its
+ * own after one of them in the same loop (see {@code UnaryMathKernel}). exp, tanh, sigmoid and erf meet this and
+ * run allocation-free; log (358 bytecodes), GELU (two polynomials plus exp) and softplus (exp plus log) do not yet:
+ * they box each vector (about 200-400 bytes per vector) where a caller inlines them.
  */
 public final class VectorMath {
     private VectorMath() {}
@@ -60,30 +69,25 @@ public final class VectorMath {
 
     /** Natural logarithm; -inf at ±0, NaN below 0, denormal inputs normalized first. */
     public static FloatVector log(FloatVector x) {
-        VectorMask<Float> denormal = x.lt(MIN_NORMAL);
+        VectorMask<Float> denormal = x.compare(VectorOperators.LT, MIN_NORMAL);
         FloatVector xs = x.blend(x.mul(TWO_POW_23), denormal);
         IntVector bits = xs.reinterpretAsInts();
         FloatVector m = bits.and(MANTISSA_MASK).or(HALF_EXPONENT_BITS).reinterpretAsFloats();
         FloatVector e = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(126).convert(VectorOperators.I2F, 0);
         e = e.blend(e.sub(23f), denormal);
-        VectorMask<Float> low = m.lt(SQRT_HALF);
+        VectorMask<Float> low = m.compare(VectorOperators.LT, SQRT_HALF);
         e = e.blend(e.sub(1f), low);
         FloatVector f = m.sub(1f).blend(m.add(m).sub(1f), low);
-        FloatVector q = x.broadcast(LOG_Q8).fma(f, x.broadcast(LOG_Q7));
-        q = q.fma(f, x.broadcast(LOG_Q6));
-        q = q.fma(f, x.broadcast(LOG_Q5));
-        q = q.fma(f, x.broadcast(LOG_Q4));
-        q = q.fma(f, x.broadcast(LOG_Q3));
-        q = q.fma(f, x.broadcast(LOG_Q2));
-        q = q.fma(f, x.broadcast(LOG_Q1));
-        q = q.fma(f, x.broadcast(LOG_Q0));
+        FloatVector q = x.broadcast(LOG_Q8).fma(f, x.broadcast(LOG_Q7)).fma(f, x.broadcast(LOG_Q6))
+                .fma(f, x.broadcast(LOG_Q5)).fma(f, x.broadcast(LOG_Q4)).fma(f, x.broadcast(LOG_Q3))
+                .fma(f, x.broadcast(LOG_Q2)).fma(f, x.broadcast(LOG_Q1)).fma(f, x.broadcast(LOG_Q0));
         FloatVector z = f.mul(f);
         FloatVector y = f.mul(z).mul(q);
         y = e.fma(x.broadcast(LN2_LO), y);
         y = x.broadcast(-0.5f).fma(z, y);
         FloatVector r = e.fma(x.broadcast(LN2_HI), f.add(y));
-        r = r.blend(Float.NEGATIVE_INFINITY, x.eq(0f));
-        r = r.blend(Float.POSITIVE_INFINITY, x.eq(Float.POSITIVE_INFINITY));
+        r = r.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
+        r = r.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
         return r.blend(Float.NaN, x.compare(VectorOperators.GE, 0f).not());
     }
 
@@ -91,15 +95,15 @@ public final class VectorMath {
     public static FloatVector tanh(FloatVector x) {
         // Both branches on |x|, sign restored last: x + x^3 Q would turn -0 into +0.
         FloatVector a = x.abs();
+        FloatVector e = exp(a.add(a));
         FloatVector z = a.mul(a);
-        FloatVector q = x.broadcast(TANH_Q4).fma(z, x.broadcast(TANH_Q3));
-        q = q.fma(z, x.broadcast(TANH_Q2));
-        q = q.fma(z, x.broadcast(TANH_Q1));
-        q = q.fma(z, x.broadcast(TANH_Q0));
+        FloatVector q = x.broadcast(TANH_Q4).fma(z, x.broadcast(TANH_Q3)).fma(z, x.broadcast(TANH_Q2))
+                .fma(z, x.broadcast(TANH_Q1)).fma(z, x.broadcast(TANH_Q0));
         FloatVector small = a.mul(z).fma(q, a);
         FloatVector one = x.broadcast(1f);
-        FloatVector large = one.sub(x.broadcast(2f).div(exp(a.add(a)).add(one)));
-        return withSignOf(large.blend(small, a.lt(TANH_POLY_LIMIT)), x);
+        FloatVector large = one.sub(x.broadcast(2f).div(e.add(one)));
+        FloatVector magnitude = large.blend(small, a.compare(VectorOperators.LT, TANH_POLY_LIMIT));
+        return magnitude.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN_MASK)).reinterpretAsFloats();
     }
 
     /** Logistic sigmoid 1 / (1 + e^-x), as e^x / (1 + e^x) for negative x so that it never overflows. */
@@ -114,9 +118,21 @@ public final class VectorMath {
     public static FloatVector erf(FloatVector x) {
         FloatVector a = x.abs().min(ERF_MAX_ABS);
         FloatVector z = a.mul(a);
-        FloatVector small = erfSmall(a, z);
-        FloatVector large = x.broadcast(1f).sub(expMinusSquare(z, a.fma(a, z.neg())).mul(erfcTailFactor(a)));
-        return withSignOf(large.blend(small, a.lt(ERF_POLY_LIMIT)), x);
+        FloatVector e = exp(z.neg());
+        e = e.fma(a.fma(a, z.neg()).neg(), e);
+        FloatVector q = x.broadcast(ERF_Q6).fma(z, x.broadcast(ERF_Q5)).fma(z, x.broadcast(ERF_Q4))
+                .fma(z, x.broadcast(ERF_Q3)).fma(z, x.broadcast(ERF_Q2)).fma(z, x.broadcast(ERF_Q1))
+                .fma(z, x.broadcast(ERF_Q0));
+        FloatVector small = a.fma(q, a);
+        FloatVector t = x.broadcast(1f).div(a);
+        FloatVector s = t.sub(ERFC_SHIFT);
+        FloatVector r = x.broadcast(ERFC_R10).fma(s, x.broadcast(ERFC_R9)).fma(s, x.broadcast(ERFC_R8))
+                .fma(s, x.broadcast(ERFC_R7)).fma(s, x.broadcast(ERFC_R6)).fma(s, x.broadcast(ERFC_R5))
+                .fma(s, x.broadcast(ERFC_R4)).fma(s, x.broadcast(ERFC_R3)).fma(s, x.broadcast(ERFC_R2))
+                .fma(s, x.broadcast(ERFC_R1)).fma(s, x.broadcast(ERFC_R0));
+        FloatVector large = x.broadcast(1f).sub(e.mul(t.mul(r)));
+        FloatVector magnitude = large.blend(small, a.compare(VectorOperators.LT, ERF_POLY_LIMIT));
+        return magnitude.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN_MASK)).reinterpretAsFloats();
     }
 
     /**
@@ -124,14 +140,16 @@ public final class VectorMath {
      * e^(-x²/2) multiplied last so that no intermediate goes denormal before the result does.
      */
     public static FloatVector gelu(FloatVector x) {
+        // The polynomials come before exp: C2 stops inlining calls other than Vector API ones once a compilation
+        // passes its node-count cutoff, which exp's code nearly reaches (see the class comment).
         FloatVector a = x.abs().min(GELU_MAX_ABS);
         FloatVector y = a.mul(INV_SQRT2);
-        FloatVector aa = a.mul(a);
-        FloatVector e = expMinusSquare(aa.mul(0.5f), a.fma(a, aa.neg()).mul(0.5f));
-        FloatVector tr = erfcTailFactor(y);
-        VectorMask<Float> small = y.lt(ERF_POLY_LIMIT);
         FloatVector one = x.broadcast(1f);
         FloatVector halfSmall = one.sub(erfSmall(y, y.mul(y))).mul(0.5f);
+        FloatVector tr = erfcTailFactor(y);
+        FloatVector aa = a.mul(a);
+        FloatVector e = expMinusSquare(aa.mul(0.5f), a.fma(a, aa.neg()).mul(0.5f));
+        VectorMask<Float> small = y.compare(VectorOperators.LT, ERF_POLY_LIMIT);
         FloatVector half = e.mul(tr).mul(0.5f).blend(halfSmall, small);
         FloatVector xc = x.max(-GELU_MAX_ABS);
         FloatVector negative = e.mul(tr.mul(xc).mul(0.5f)).blend(xc.mul(halfSmall), small);
@@ -143,7 +161,7 @@ public final class VectorMath {
         FloatVector e = exp(x.abs().neg());
         FloatVector one = x.broadcast(1f);
         FloatVector u = one.add(e);
-        FloatVector log1p = log(u).mul(e.div(u.sub(one))).blend(e, u.eq(1f));
+        FloatVector log1p = log(u).mul(e.div(u.sub(one))).blend(e, u.compare(VectorOperators.EQ, 1f));
         return x.max(0f).add(log1p);
     }
 
@@ -179,9 +197,5 @@ public final class VectorMath {
     static FloatVector expMinusSquare(FloatVector squareHi, FloatVector squareLo) {
         FloatVector e = exp(squareHi.neg());
         return e.fma(squareLo.neg(), e);
-    }
-
-    private static FloatVector withSignOf(FloatVector magnitude, FloatVector sign) {
-        return magnitude.reinterpretAsInts().or(sign.reinterpretAsInts().and(SIGN_MASK)).reinterpretAsFloats();
     }
 }
