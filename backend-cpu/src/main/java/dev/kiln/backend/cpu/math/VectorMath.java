@@ -33,14 +33,15 @@ import jdk.incubator.vector.VectorOperators;
  * All lie far inside the ONNX conformance tolerance |got - want| &lt;= 1e-7 + 1e-3 |want|, which the tests also
  * check input by input.
  *
- * <p>Inlining: vectors stay in registers only where C2 inlines all of a function into the calling loop. Three C2
- * limits decide it: a hot callee of at most 325 bytecodes (FreqInlineSize), and a per-compilation node count
- * (NodeCountInliningCutoff, 18000) after which C2 inlines only the Vector API's own {@code @ForceInline} methods —
- * one exp's worth of Vector API code nearly reaches it. So the functions are flat (Vector API calls only, exp
- * called first, sign handling written out rather than in a helper), and a caller must not call anything of its
- * own after one of them in the same loop (see {@code UnaryMathKernel}). exp, tanh, sigmoid and erf meet this and
- * run allocation-free; log (358 bytecodes), GELU (two polynomials plus exp) and softplus (exp plus log) do not yet:
- * they box each vector (about 200-400 bytes per vector) where a caller inlines them.
+ * <p>Inlining: vectors stay in registers only where C2 inlines all of a function into the calling loop; a call it
+ * does not inline boxes every vector passed or returned (hundreds of bytes per vector, several times slower). Two C2
+ * limits decide it: a hot callee has at most 325 bytecodes (FreqInlineSize), and once a compilation passes
+ * NodeCountInliningCutoff (18000 nodes, about one exp's worth of Vector API code) C2 inlines only the Vector API's
+ * own {@code @ForceInline} methods. So every function here stays under 325 bytecodes and calls its helpers (exp,
+ * the small erf polynomial, log's reduction) first, before any heavy code, writing out what comes after them
+ * (softplus carries its own ln u for u in [1, 2] for that reason); and a caller must not call anything of its own
+ * after one of them in the same loop (see {@code UnaryMathKernel}). Measured so, all seven functions run without
+ * allocating inside a kernel loop.
  */
 public final class VectorMath {
     private VectorMath() {}
@@ -69,15 +70,10 @@ public final class VectorMath {
 
     /** Natural logarithm; -inf at ±0, NaN below 0, denormal inputs normalized first. */
     public static FloatVector log(FloatVector x) {
-        VectorMask<Float> denormal = x.compare(VectorOperators.LT, MIN_NORMAL);
-        FloatVector xs = x.blend(x.mul(TWO_POW_23), denormal);
-        IntVector bits = xs.reinterpretAsInts();
-        FloatVector m = bits.and(MANTISSA_MASK).or(HALF_EXPONENT_BITS).reinterpretAsFloats();
-        FloatVector e = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(126).convert(VectorOperators.I2F, 0);
-        e = e.blend(e.sub(23f), denormal);
-        VectorMask<Float> low = m.compare(VectorOperators.LT, SQRT_HALF);
-        e = e.blend(e.sub(1f), low);
-        FloatVector f = m.sub(1f).blend(m.add(m).sub(1f), low);
+        // Reduction in two helpers, both called before any heavy code (see the class comment); they repeat the
+        // scaling and masks, which C2 computes once after inlining.
+        FloatVector f = logReduced(x);
+        FloatVector e = logExponent(x);
         FloatVector q = x.broadcast(LOG_Q8).fma(f, x.broadcast(LOG_Q7)).fma(f, x.broadcast(LOG_Q6))
                 .fma(f, x.broadcast(LOG_Q5)).fma(f, x.broadcast(LOG_Q4)).fma(f, x.broadcast(LOG_Q3))
                 .fma(f, x.broadcast(LOG_Q2)).fma(f, x.broadcast(LOG_Q1)).fma(f, x.broadcast(LOG_Q0));
@@ -89,6 +85,23 @@ public final class VectorMath {
         r = r.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
         r = r.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
         return r.blend(Float.NaN, x.compare(VectorOperators.GE, 0f).not());
+    }
+
+    /** f = m - 1 for x = m * 2^e with m in [√½, √2); denormals scaled by 2^23 first. */
+    static FloatVector logReduced(FloatVector x) {
+        FloatVector xs = x.blend(x.mul(TWO_POW_23), x.compare(VectorOperators.LT, MIN_NORMAL));
+        FloatVector m = xs.reinterpretAsInts().and(MANTISSA_MASK).or(HALF_EXPONENT_BITS).reinterpretAsFloats();
+        return m.sub(1f).blend(m.add(m).sub(1f), m.compare(VectorOperators.LT, SQRT_HALF));
+    }
+
+    /** The exponent e matching {@link #logReduced}, as a float. */
+    static FloatVector logExponent(FloatVector x) {
+        VectorMask<Float> denormal = x.compare(VectorOperators.LT, MIN_NORMAL);
+        IntVector bits = x.blend(x.mul(TWO_POW_23), denormal).reinterpretAsInts();
+        FloatVector m = bits.and(MANTISSA_MASK).or(HALF_EXPONENT_BITS).reinterpretAsFloats();
+        FloatVector e = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(126).convert(VectorOperators.I2F, 0);
+        e = e.blend(e.sub(23f), denormal);
+        return e.blend(e.sub(1f), m.compare(VectorOperators.LT, SQRT_HALF));
     }
 
     /** Hyperbolic tangent; odd polynomial below |x| = 0.625, 1 - 2 / (e^2|x| + 1) above, exactly ±1 from 9.01. */
@@ -140,15 +153,20 @@ public final class VectorMath {
      * e^(-x²/2) multiplied last so that no intermediate goes denormal before the result does.
      */
     public static FloatVector gelu(FloatVector x) {
-        // The polynomials come before exp: C2 stops inlining calls other than Vector API ones once a compilation
-        // passes its node-count cutoff, which exp's code nearly reaches (see the class comment).
+        // Order matters (see the class comment): the small polynomial's helper, then exp, then only Vector API code.
         FloatVector a = x.abs().min(GELU_MAX_ABS);
         FloatVector y = a.mul(INV_SQRT2);
         FloatVector one = x.broadcast(1f);
         FloatVector halfSmall = one.sub(erfSmall(y, y.mul(y))).mul(0.5f);
-        FloatVector tr = erfcTailFactor(y);
         FloatVector aa = a.mul(a);
-        FloatVector e = expMinusSquare(aa.mul(0.5f), a.fma(a, aa.neg()).mul(0.5f));
+        FloatVector e = exp(aa.mul(-0.5f));
+        e = e.fma(a.fma(a, aa.neg()).mul(-0.5f), e);
+        FloatVector t = one.div(y);
+        FloatVector s = t.sub(ERFC_SHIFT);
+        FloatVector tr = t.mul(x.broadcast(ERFC_R10).fma(s, x.broadcast(ERFC_R9)).fma(s, x.broadcast(ERFC_R8))
+                .fma(s, x.broadcast(ERFC_R7)).fma(s, x.broadcast(ERFC_R6)).fma(s, x.broadcast(ERFC_R5))
+                .fma(s, x.broadcast(ERFC_R4)).fma(s, x.broadcast(ERFC_R3)).fma(s, x.broadcast(ERFC_R2))
+                .fma(s, x.broadcast(ERFC_R1)).fma(s, x.broadcast(ERFC_R0)));
         VectorMask<Float> small = y.compare(VectorOperators.LT, ERF_POLY_LIMIT);
         FloatVector half = e.mul(tr).mul(0.5f).blend(halfSmall, small);
         FloatVector xc = x.max(-GELU_MAX_ABS);
@@ -161,7 +179,20 @@ public final class VectorMath {
         FloatVector e = exp(x.abs().neg());
         FloatVector one = x.broadcast(1f);
         FloatVector u = one.add(e);
-        FloatVector log1p = log(u).mul(e.div(u.sub(one))).blend(e, u.compare(VectorOperators.EQ, 1f));
+        // ln u for u in [1, 2], written out (a call to log after exp would not be inlined, see the class
+        // comment): the same reduction log makes there, m = u/2 with exponent 1, or 2m with exponent 0.
+        FloatVector m = u.mul(0.5f);
+        VectorMask<Float> low = m.compare(VectorOperators.LT, SQRT_HALF);
+        FloatVector f = m.sub(1f).blend(m.add(m).sub(1f), low);
+        FloatVector k = one.blend(0f, low);
+        FloatVector q = x.broadcast(LOG_Q8).fma(f, x.broadcast(LOG_Q7)).fma(f, x.broadcast(LOG_Q6))
+                .fma(f, x.broadcast(LOG_Q5)).fma(f, x.broadcast(LOG_Q4)).fma(f, x.broadcast(LOG_Q3))
+                .fma(f, x.broadcast(LOG_Q2)).fma(f, x.broadcast(LOG_Q1)).fma(f, x.broadcast(LOG_Q0));
+        FloatVector z = f.mul(f);
+        FloatVector y = k.fma(x.broadcast(LN2_LO), f.mul(z).mul(q));
+        y = x.broadcast(-0.5f).fma(z, y);
+        FloatVector logU = k.fma(x.broadcast(LN2_HI), f.add(y));
+        FloatVector log1p = logU.mul(e.div(u.sub(one))).blend(e, u.compare(VectorOperators.EQ, 1f));
         return x.max(0f).add(log1p);
     }
 
@@ -174,28 +205,5 @@ public final class VectorMath {
         q = q.fma(z, a.broadcast(ERF_Q1));
         q = q.fma(z, a.broadcast(ERF_Q0));
         return a.fma(q, a);
-    }
-
-    /** erfc(y) * e^(y²) for y >= 1: 1/y * R(1/y - 0.55). */
-    static FloatVector erfcTailFactor(FloatVector y) {
-        FloatVector t = y.broadcast(1f).div(y);
-        FloatVector s = t.sub(ERFC_SHIFT);
-        FloatVector r = y.broadcast(ERFC_R10).fma(s, y.broadcast(ERFC_R9));
-        r = r.fma(s, y.broadcast(ERFC_R8));
-        r = r.fma(s, y.broadcast(ERFC_R7));
-        r = r.fma(s, y.broadcast(ERFC_R6));
-        r = r.fma(s, y.broadcast(ERFC_R5));
-        r = r.fma(s, y.broadcast(ERFC_R4));
-        r = r.fma(s, y.broadcast(ERFC_R3));
-        r = r.fma(s, y.broadcast(ERFC_R2));
-        r = r.fma(s, y.broadcast(ERFC_R1));
-        r = r.fma(s, y.broadcast(ERFC_R0));
-        return t.mul(r);
-    }
-
-    /** e^(-(hi + lo)) for a square given as the unevaluated sum hi + lo, so that it keeps its relative accuracy. */
-    static FloatVector expMinusSquare(FloatVector squareHi, FloatVector squareLo) {
-        FloatVector e = exp(squareHi.neg());
-        return e.fma(squareLo.neg(), e);
     }
 }
