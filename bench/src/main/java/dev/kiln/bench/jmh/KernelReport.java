@@ -1,6 +1,7 @@
 package dev.kiln.bench.jmh;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,9 @@ public final class KernelReport {
         }
         try {
             System.out.print(render(JmhResult.read(Path.of(args[0]))));
+        } catch (NoSuchFileException e) {
+            System.err.println("KernelReport: " + args[0] + ": no such file");
+            System.exit(1);
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("KernelReport: " + e.getMessage());
             System.exit(1);
