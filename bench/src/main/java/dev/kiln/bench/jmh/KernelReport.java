@@ -95,7 +95,7 @@ public final class KernelReport {
                     memoryBound ? String.format(Locale.ROOT, "%.2f", bytes / 1e9) : "-",
                     memoryBound ? percent(bytes / limits.triadBytes()) : "-",
                     Double.isNaN(ridge) ? "?" : memoryBound ? "memory" : "compute",
-                    scalar || Double.isNaN(scalarSeconds) ? "-" : String.format(Locale.ROOT, "%.2fx", scalarSeconds / seconds)));
+                    scalar || Double.isNaN(scalarSeconds) ? "-" : String.format(Locale.ROOT, "%.3gx", scalarSeconds / seconds)));
         }
     }
 
