@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +74,7 @@ public class GemmBench {
     public static void multiply(float[] a, float[] b, float[] y, int m, int n, int k) {
         for (int i = 0; i < m; i++) {
             int row = i * n;
-            java.util.Arrays.fill(y, row, row + n, 0f);
+            Arrays.fill(y, row, row + n, 0f);
             for (int p = 0; p < k; p++) {
                 float aip = a[i * k + p];
                 int brow = p * n;

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -70,13 +71,13 @@ class KernelReportTest {
 
     @Test
     void aFileThatIsNotJmhJsonIsNamedInTheError() throws Exception {
-        Path bad = java.nio.file.Files.createTempFile("not-jmh", ".json");
+        Path bad = Files.createTempFile("not-jmh", ".json");
         try {
-            java.nio.file.Files.writeString(bad, "{\"benchmark\": 1}");
+            Files.writeString(bad, "{\"benchmark\": 1}");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JmhResult.read(bad));
             assertTrue(e.getMessage().startsWith(bad + ": not JMH JSON results"), e.getMessage());
         } finally {
-            java.nio.file.Files.delete(bad);
+            Files.delete(bad);
         }
     }
 }
