@@ -2,11 +2,10 @@ package dev.kiln.bench.energy;
 
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
-import dev.kiln.ir.Shape;
 import dev.kiln.ir.TensorType;
 import dev.kiln.ir.Value;
-import dev.kiln.ir.ops.GraphTyping;
 import dev.kiln.ir.ops.InferenceException;
+import dev.kiln.passes.GraphRewiring;
 import dev.kiln.runtime.KilnException;
 
 import java.util.ArrayList;
@@ -57,29 +56,11 @@ public record GraphCost(List<NodeCost> nodes, long footprintBytes) {
     public long weightBytes() { return nodes.stream().mapToLong(NodeCost::weightBytes).sum(); }
 
     private static Graph typed(Graph graph, Map<String, long[]> inputShapes) {
-        for (String name : inputShapes.keySet()) {
-            if (graph.inputs().stream().noneMatch(v -> v.name().equals(name))) {
-                throw new KilnException("energy: the graph has no input '" + name + "'");
-            }
-        }
-        List<Value> bound = graph.inputs().stream().map(v -> bind(v, inputShapes.get(v.name()))).toList();
         try {
-            return GraphTyping.type(graph.withInputs(bound), name -> null);
+            return GraphRewiring.retype(ShapeBinding.bind(graph, inputShapes));
         } catch (InferenceException e) {
             throw new KilnException("energy: cannot type the graph at the given input shapes: " + e.getMessage(), e);
         }
-    }
-
-    private static Value bind(Value input, long[] dims) {
-        if (!(input.type() instanceof TensorType t)) throw new KilnException("energy: input '" + input.name() + "' is not a tensor");
-        if (dims == null) {
-            if (t.shape().isStatic()) return input;
-            throw new KilnException("energy: input '" + input.name() + "' has shape " + t.shape() + "; give its concrete dims");
-        }
-        if (t.shape().hasRank() && t.shape().rank() != dims.length) {
-            throw new KilnException("energy: input '" + input.name() + "' has rank " + t.shape().rank() + ", got dims " + Shape.format(dims));
-        }
-        return new Value(input.name(), new TensorType(t.dtype(), Shape.of(dims)));
     }
 
     private static NodeCost cost(Node node, Graph graph, TensorShapes shapes) {

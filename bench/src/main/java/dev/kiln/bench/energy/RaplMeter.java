@@ -3,6 +3,7 @@ package dev.kiln.bench.energy;
 import dev.kiln.runtime.KilnException;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,13 +42,12 @@ public final class RaplMeter implements EnergyMeter {
         List<Zone> zones = new ArrayList<>();
         for (Path dir : dirs) {
             Path counter = dir.resolve("energy_uj");
-            if (!Files.isReadable(counter)) {
-                return MeterLookup.missing(counter + " is not readable (root-only on Linux 5.10 and later): using the estimate");
-            }
             try {
                 Zone zone = new Zone(counter, readLong(dir.resolve("max_energy_range_uj")));
                 zone.last = readLong(counter);
                 zones.add(zone);
+            } catch (AccessDeniedException e) {
+                return MeterLookup.missing(counter + " is not readable (root-only since Linux 5.10): using the estimate");
             } catch (IOException | NumberFormatException e) {
                 return MeterLookup.missing("cannot read " + dir + " (" + e.getMessage() + "): using the estimate");
             }
