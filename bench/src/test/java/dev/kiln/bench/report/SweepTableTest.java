@@ -15,9 +15,9 @@ class SweepTableTest {
         assertEquals(2 + 6, lines.size(), table);
         assertEquals("configuration       p50      p99  inferences/s  energy/inference  source    onnxruntime p50  ratio p50",
                 lines.get(0));
-        assertEquals("cpu fp32 4t b1      800 µs  1.28 ms       1,190.5              9 mJ  rapl               950 µs      0.84×",
+        assertEquals("cpu fp32 4t b1   800 µs  1.28 ms       1,190.5              9 mJ  rapl               950 µs      0.84×",
                 lines.get(3));
-        assertEquals("fpga int8 1t b1      15 ms    24 ms          63.5                 —  —                       —          —",
+        assertEquals("fpga int8 1t b1   15 ms    24 ms          63.5                 —  —                       —          —",
                 lines.get(7));
     }
 
