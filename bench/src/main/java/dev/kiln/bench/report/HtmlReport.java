@@ -29,7 +29,7 @@ public final class HtmlReport {
     public static String render(String title, List<BenchRun> runs, MachineInfo machine, Instant measuredAt) {
         if (runs.isEmpty()) throw new IllegalArgumentException("a report needs at least one benchmark run");
         List<ResultRow> rows = ResultRow.of(runs);
-        List<ResultRow> withEnergy = rows.stream().filter(row -> row.result().energy() != null).toList();
+        List<ResultRow> withEnergy = rows.stream().filter(HtmlReport::hasEnergy).toList();
         StringBuilder page = new StringBuilder(64 * 1024);
         page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
@@ -45,7 +45,7 @@ public final class HtmlReport {
                 .append("The Pareto frontier joins the points that no other point beats on both latency and energy per inference.")
                 .append(" Hollow points have estimated energy (a model of the compiled graph's operation and memory-traffic counts), ")
                 .append("filled points measured energy.</p>\n");
-        List<ResultRow> withoutEnergy = rows.stream().filter(row -> row.result().energy() == null).toList();
+        List<ResultRow> withoutEnergy = rows.stream().filter(row -> !hasEnergy(row)).toList();
         if (!withoutEnergy.isEmpty()) {
             page.append("<p class=\"note missing\">Not plotted, no energy figure: ")
                     .append(Html.escape(withoutEnergy.stream().map(ResultRow::name).collect(Collectors.joining("; ")))).append(".</p>\n");
@@ -56,6 +56,11 @@ public final class HtmlReport {
         machineSection(page, machine, measuredAt);
         page.append("</main>\n</body>\n</html>\n");
         return page.toString();
+    }
+
+    /** Whether {@code row} can be plotted against energy: a meter that failed mid-run may leave NaN. */
+    private static boolean hasEnergy(ResultRow row) {
+        return row.result().energy() != null && Double.isFinite(row.result().energy().joulesPerInference());
     }
 
     private static void header(StringBuilder page, String title, List<BenchRun> runs, MachineInfo machine, Instant measuredAt) {

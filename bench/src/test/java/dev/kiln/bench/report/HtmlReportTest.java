@@ -104,6 +104,15 @@ class HtmlReportTest {
     }
 
     @Test
+    void anUnusableEnergyFigureIsLeftOutLikeAMissingOne() throws Exception {
+        BenchRun nan = BenchRun.alone(SampleRuns.result("kiln", "cpu", "fp32", 1, 1, 500, Double.NaN, "rapl"));
+        BenchRun good = BenchRun.alone(SampleRuns.result("kiln", "cpu", "int8", 1, 1, 400, 0.001, "rapl"));
+        String page = HtmlReport.render("t", List.of(nan, good), SampleRuns.MACHINE, SampleRuns.MEASURED);
+        assertEquals(1, ReportXml.withClass(new ReportXml(page).byId(ParetoChart.ID), "circle", "point").size());
+        assertTrue(page.contains("Not plotted, no energy figure: kiln · cpu fp32 1t b1."));
+    }
+
+    @Test
     void withoutAnyEnergyTheParetoChartSaysSo() throws Exception {
         List<BenchRun> runs = List.of(BenchRun.alone(SampleRuns.result("kiln", "cpu", "fp32", 1, 1, 500, null, null)));
         ReportXml xml = new ReportXml(HtmlReport.render("t", runs, SampleRuns.MACHINE, SampleRuns.MEASURED));
