@@ -79,10 +79,10 @@ final class LatencyChart {
         x += 16;
         for (ResultRow row : ChartText.oneRowPerRuntime(rows)) {
             svg.open("g", "class", "legend " + ChartText.runtimeClass(row));
-            svg.empty("rect", "class", "swatch", "x", x, "y", 12.0, "width", 12.0, "height", 12.0);
-            svg.text("text", row.result().runtime(), "x", x + 18, "y", 22);
+            svg.empty("rect", "class", "swatch", "x", x, "y", 14.0, "width", 18.0, "height", 8.0, "rx", 2.0);
+            svg.text("text", row.result().runtime(), "x", x + 24, "y", 22);
             svg.close("g");
-            x += 34 + row.result().runtime().length() * ChartText.CHAR_WIDTH;
+            x += 40 + row.result().runtime().length() * ChartText.CHAR_WIDTH;
         }
     }
 }
