@@ -1,6 +1,7 @@
 package dev.kiln.bench.jmh;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one-thread limits the probes measured in a JMH run, per second: the Vector API and scalar FMA peaks (FLOP/s)
@@ -9,25 +10,25 @@ import java.util.List;
 public record MachineLimits(double vectorFlops, double scalarFlops, double triadBytes, double sumBytes) {
 
     public static MachineLimits of(List<JmhResult> results) {
-        return new MachineLimits(
-                rate(results, FmaPeakProbe.class, "vector", FmaPeakProbe.FLOPS_PER_CALL, null),
-                rate(results, FmaPeakProbe.class, "scalar", FmaPeakProbe.FLOPS_PER_CALL, null),
-                rate(results, MemoryBandwidthProbe.class, "triad", Double.NaN, "triad"),
-                rate(results, MemoryBandwidthProbe.class, "sum", Double.NaN, "sum"));
+        return new MachineLimits(flops(results, "vector"), flops(results, "scalar"),
+                bandwidth(results, "triad"), bandwidth(results, "sum"));
     }
 
-    /**
-     * Work per second of probe {@code probe.method}: {@code work} per call, or for a bandwidth probe ({@code
-     * bandwidthProbe} non-null) its bytes at the run's array length; NaN when the run did not include it.
-     */
-    private static double rate(List<JmhResult> results, Class<?> probe, String method, double work, String bandwidthProbe) {
-        for (JmhResult r : results) {
-            if (!r.benchmarkClass().equals(probe.getName()) || !r.method().equals(method)) continue;
-            double perCall = bandwidthProbe == null ? work
-                    : MemoryBandwidthProbe.bytes(bandwidthProbe, Double.parseDouble(r.params().get("n")));
-            return perCall / r.secondsPerCall();
-        }
-        return Double.NaN;
+    /** FLOP/s of {@code FmaPeakProbe.method}: {@link FmaPeakProbe#FLOPS_PER_CALL} per call. */
+    private static double flops(List<JmhResult> results, String method) {
+        return find(results, FmaPeakProbe.class, method).map(r -> FmaPeakProbe.FLOPS_PER_CALL / r.secondsPerCall())
+                .orElse(Double.NaN);
+    }
+
+    /** Bytes/s of {@code MemoryBandwidthProbe.method} at the array length the run used. */
+    private static double bandwidth(List<JmhResult> results, String method) {
+        return find(results, MemoryBandwidthProbe.class, method)
+                .map(r -> MemoryBandwidthProbe.bytes(method, Double.parseDouble(r.params().get("n"))) / r.secondsPerCall())
+                .orElse(Double.NaN);
+    }
+
+    private static Optional<JmhResult> find(List<JmhResult> results, Class<?> probe, String method) {
+        return results.stream().filter(r -> r.benchmarkClass().equals(probe.getName()) && r.method().equals(method)).findFirst();
     }
 
     /**
