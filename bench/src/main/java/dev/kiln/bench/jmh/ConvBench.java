@@ -26,36 +26,33 @@ import java.util.concurrent.TimeUnit;
 public class ConvBench {
 
     @State(Scope.Benchmark)
-    public static class Shape {
+    public static class Shape extends ConvArrays {
         @Param({"64"})
         public int channels;
         @Param({"56"})
         public int spatial;
-        float[] x;
-        float[] w;
-        float[] y;
 
         @Setup
-        public void setup() {
-            x = Inputs.uniform(channels * spatial * spatial, 3);
-            w = Inputs.uniform(channels * channels * 9, 4);
-            y = new float[channels * spatial * spatial];
-        }
+        public void setup() { fill(channels, spatial, channels * channels * 9, 3); }
     }
 
     @State(Scope.Benchmark)
     public static class Compiled extends CompiledOp {
-
         @Setup
-        public void setup(Shape s) {
-            int c = s.channels, n = s.spatial;
-            Tensor w = Inputs.tensor(s.w, c, c, 3, 3);
-            String t = "f32[1," + c + "," + n + "," + n + "]";
-            String ir = "graph @conv(%x: " + t + ") -> (%y: " + t + ") {\n  opsets {\"\": 21}\n"
-                    + OneOpModel.constant("w", w)
-                    + "  %y: " + t + " = Conv(%x, %w) {kernel_shape = [3, 3], pads = [1, 1, 1, 1]} name \"conv\"\n}\n";
-            compile("ConvBench channels=" + c + " spatial=" + n, ir, List.of(w), Map.of("x", Inputs.tensor(s.x, 1, c, n, n)));
-        }
+        public void setup(Shape s) { compile3x3(this, "ConvBench", s.x, s.w, s.channels, s.spatial, 1); }
+    }
+
+    /**
+     * Compiles into {@code k} the ONNX {@code Conv} of {@code x[1×c×n×n]} by the constant 3×3 weights {@code w} in
+     * {@code groups} groups, stride 1, pad 1: the op both convolution benchmarks time.
+     */
+    static void compile3x3(CompiledOp k, String benchmark, float[] x, float[] w, int c, int n, int groups) {
+        Tensor weights = Inputs.tensor(w, c, c / groups, 3, 3);
+        String t = "f32[1," + c + "," + n + "," + n + "]";
+        String ir = "graph @conv(%x: " + t + ") -> (%y: " + t + ") {\n  opsets {\"\": 21}\n"
+                + OneOpModel.constant("w", weights)
+                + "  %y: " + t + " = Conv(%x, %w) {group = " + groups + ", kernel_shape = [3, 3], pads = [1, 1, 1, 1]} name \"conv\"\n}\n";
+        k.compile(benchmark + " channels=" + c + " spatial=" + n, ir, List.of(weights), Map.of("x", Inputs.tensor(x, 1, c, n, n)));
     }
 
     public static Work work(Map<String, String> params) {

@@ -1,6 +1,5 @@
 package dev.kiln.bench.jmh;
 
-import dev.kiln.ir.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -11,7 +10,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -26,36 +24,20 @@ import java.util.concurrent.TimeUnit;
 public class DepthwiseConvBench {
 
     @State(Scope.Benchmark)
-    public static class Shape {
+    public static class Shape extends ConvArrays {
         @Param({"128"})
         public int channels;
         @Param({"56"})
         public int spatial;
-        float[] x;
-        float[] w;
-        float[] y;
 
         @Setup
-        public void setup() {
-            x = Inputs.uniform(channels * spatial * spatial, 5);
-            w = Inputs.uniform(channels * 9, 6);
-            y = new float[channels * spatial * spatial];
-        }
+        public void setup() { fill(channels, spatial, channels * 9, 5); }
     }
 
     @State(Scope.Benchmark)
     public static class Compiled extends CompiledOp {
-
         @Setup
-        public void setup(Shape s) {
-            int c = s.channels, n = s.spatial;
-            Tensor w = Inputs.tensor(s.w, c, 1, 3, 3);
-            String t = "f32[1," + c + "," + n + "," + n + "]";
-            String ir = "graph @depthwise(%x: " + t + ") -> (%y: " + t + ") {\n  opsets {\"\": 21}\n"
-                    + OneOpModel.constant("w", w)
-                    + "  %y: " + t + " = Conv(%x, %w) {group = " + c + ", kernel_shape = [3, 3], pads = [1, 1, 1, 1]} name \"dw\"\n}\n";
-            compile("DepthwiseConvBench channels=" + c + " spatial=" + n, ir, List.of(w), Map.of("x", Inputs.tensor(s.x, 1, c, n, n)));
-        }
+        public void setup(Shape s) { ConvBench.compile3x3(this, "DepthwiseConvBench", s.x, s.w, s.channels, s.spatial, s.channels); }
     }
 
     public static Work work(Map<String, String> params) {

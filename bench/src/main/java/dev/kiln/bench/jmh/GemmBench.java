@@ -44,7 +44,6 @@ public class GemmBench {
 
     @State(Scope.Benchmark)
     public static class Compiled extends CompiledOp {
-
         @Setup
         public void setup(Shape s) {
             Tensor b = Inputs.tensor(s.b, s.size, s.size);
