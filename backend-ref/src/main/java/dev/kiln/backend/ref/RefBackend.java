@@ -5,6 +5,8 @@ import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.interpreter.Interpreter;
+import dev.kiln.interpreter.RefKernels;
 import dev.kiln.runtime.CompileOptions;
 import dev.kiln.runtime.spi.Backend;
 import dev.kiln.runtime.spi.Device;
