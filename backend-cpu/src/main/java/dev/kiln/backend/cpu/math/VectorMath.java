@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * Vectorized float math on {@link FloatVector}s of any species: range reduction plus polynomials fitted for Kiln
  * (see {@link MathConstants}), with IEEE special values handled (NaN propagates, ±inf and ±0 give the limits, -0
- * keeps its sign for the odd functions, denormal inputs and outputs are exact-rounded inputs to the same code).
+ * keeps its sign for the odd functions, denormal inputs take the same code path, denormal results round once).
  * {@link ScalarMath} holds the bit-identical scalar twins.
  *
  * <p>Maximum errors against the double-precision reference ({@code StrictMath} where it has the function; for erf
@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorOperators;
  *   <tr><td>tanh</td><td>1.322 (1.5)</td><td>1.4e-7</td><td>0.627549 (the exp branch)</td></tr>
  *   <tr><td>sigmoid</td><td>2.310 (2.5)</td><td>1.7e-7</td><td>-5.54455</td></tr>
  *   <tr><td>erf</td><td>1.052 (1.5)</td><td>7.4e-8</td><td>-1.01946</td></tr>
- *   <tr><td>gelu</td><td>6.758 (7)</td><td>4.3e-7</td><td>-1.36322 (1 - erf cancellation below |x| = √2)</td></tr>
+ *   <tr><td>gelu</td><td>6.758 (7)</td><td>4.3e-7</td><td>-1.36322 (1 - erf cancellation for -√2 &lt; x &lt; 0)</td></tr>
  *   <tr><td>softplus</td><td>2.668 (3)</td><td>2.2e-7</td><td>-4.42651</td></tr>
  * </table>
  * All lie far inside the ONNX conformance tolerance |got - want| &lt;= 1e-7 + 1e-3 |want|, which the tests also
