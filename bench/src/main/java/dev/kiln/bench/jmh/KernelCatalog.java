@@ -24,12 +24,19 @@ public final class KernelCatalog {
             new Kernel(ElementwiseBench.class, ElementwiseBench::work),
             new Kernel(SoftmaxBench.class, SoftmaxBench::work));
 
+    /**
+     * Benchmarks of CPU-backend library code called directly rather than through a compiled op: each method
+     * {@code xVector} has its scalar baseline {@code xScalar} in the same class.
+     */
+    public static final List<Class<?>> LIBRARY = List.of(CpuVectorMathBenchmark.class);
+
     /** The probes: the machine limits the kernels are read against. */
     public static final List<Class<?>> PROBES = List.of(FmaPeakProbe.class, MemoryBandwidthProbe.class);
 
-    /** Every benchmark class: kernels, then probes. */
+    /** Every benchmark class: kernels, library benchmarks, then probes. */
     public static List<Class<?>> all() {
-        return Stream.concat(KERNELS.stream().map(Kernel::type), PROBES.stream()).toList();
+        return Stream.of(KERNELS.stream().map(Kernel::type), LIBRARY.stream(), PROBES.stream())
+                .flatMap(s -> s).toList();
     }
 
     /** The kernel whose class is named {@code className}, if it is one. */

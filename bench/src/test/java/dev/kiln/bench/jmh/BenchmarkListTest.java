@@ -47,4 +47,22 @@ class BenchmarkListTest {
         }
         assertTrue(KernelCatalog.all().containsAll(KernelCatalog.PROBES));
     }
+
+    @Test
+    void everyLibraryBenchmarkHasAScalarBaseline() {
+        for (Class<?> type : KernelCatalog.LIBRARY) {
+            Set<String> methods = new TreeSet<>();
+            for (Method m : type.getDeclaredMethods()) {
+                if (m.isAnnotationPresent(Benchmark.class)) methods.add(m.getName());
+            }
+            assertTrue(methods.stream().anyMatch(m -> m.endsWith("Vector")), type.getSimpleName());
+            for (String m : methods) {
+                assertTrue(m.endsWith("Vector") || m.endsWith("Scalar"), type.getSimpleName() + "." + m);
+                if (m.endsWith("Vector")) {
+                    String baseline = m.substring(0, m.length() - "Vector".length()) + "Scalar";
+                    assertTrue(methods.contains(baseline), type.getSimpleName() + "." + m + " lacks " + baseline);
+                }
+            }
+        }
+    }
 }
