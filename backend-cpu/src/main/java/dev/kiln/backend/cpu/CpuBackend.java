@@ -45,7 +45,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Executable compile(Graph graph, CompileOptions options) {
         int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-        CpuPlan plan = new CpuPlan(graph, new CpuContext(threads));
+        CpuPlan plan = new CpuPlan(graph, new CpuContext(threads, options.dumpKernelsDir()));
         return () -> new Executable.Runner() {
             private final Frame frame = plan.newFrame();
 

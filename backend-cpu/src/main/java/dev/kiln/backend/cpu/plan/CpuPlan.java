@@ -1,9 +1,11 @@
 package dev.kiln.backend.cpu.plan;
 
+import dev.kiln.backend.cpu.codegen.KernelCompiler;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.RuntimeValue;
+import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
 
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ public final class CpuPlan {
         this.graph = graph;
         this.slots = new Slots(graph);
         for (Node node : graph.nodes()) steps.add(CpuKernels.bind(node, graph, slots, context));
+        linkGenerated(context);
         this.releaseAfter = releases(graph, slots);
         this.inputSlots = slots.of(graph.inputs());
         this.outputSlots = slots.of(graph.outputs());
@@ -36,9 +39,17 @@ public final class CpuPlan {
 
     public List<Step> steps() { return steps; }
 
+    private void linkGenerated(CpuContext context) {
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (Step step : steps) if (step instanceof GeneratedStep g) sources.putAll(g.sources());
+        if (sources.isEmpty()) return;
+        Map<String, Class<?>> classes = KernelCompiler.compile(sources, context.dumpKernelsDir());
+        for (Step step : steps) if (step instanceof GeneratedStep g) g.link(classes);
+    }
+
     /** A frame with the graph's constants in their slots: one per runner. */
     public Frame newFrame() {
-        Frame frame = new Frame(slots.size());
+        Frame frame = new Frame(slots.size(), steps.stream().map(Step::newState).toArray());
         graph.constants().forEach((name, t) -> frame.set(slots.find(name), t));
         return frame;
     }
@@ -53,11 +64,15 @@ public final class CpuPlan {
         }
         for (int s = 0; s < steps.size(); s++) {
             if (Thread.currentThread().isInterrupted()) throw new KilnException(graph.nodes().get(s).describe() + ": run cancelled (time limit)");
-            steps.get(s).run(frame);
+            steps.get(s).run(frame, frame.states[s]);
             for (int slot : releaseAfter[s]) frame.clear(slot);
         }
+        // Fast kernels reuse their buffers from run to run, so what the caller keeps must be its own copy.
         Map<String, RuntimeValue> out = new LinkedHashMap<>();
-        for (int i = 0; i < outputSlots.length; i++) out.put(graph.outputs().get(i).name(), frame.get(outputSlots[i]));
+        for (int i = 0; i < outputSlots.length; i++) {
+            RuntimeValue v = frame.get(outputSlots[i]);
+            out.put(graph.outputs().get(i).name(), v instanceof Tensor t ? t.copy() : v);
+        }
         for (int slot : inputSlots) frame.clear(slot);
         return out;
     }

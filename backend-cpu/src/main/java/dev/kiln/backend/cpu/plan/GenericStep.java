@@ -28,7 +28,7 @@ final class GenericStep implements Step {
     }
 
     @Override
-    public void run(Frame frame) {
+    public void run(Frame frame, Object state) {
         List<RuntimeValue> args = new ArrayList<>(inputs.length);
         for (int slot : inputs) args.add(slot == Slots.ABSENT ? null : frame.get(slot));
         List<RuntimeValue> results = Interpreter.runNode(node, graph, args, name -> {
