@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Runs a graph node by node in its topological order with the reference kernels. Each graph run gets a scope of
@@ -23,15 +24,23 @@ public final class Interpreter {
     static final class Scope {
         private final Map<String, RuntimeValue> values = new HashMap<>();
         private final Scope parent;
+        /** Values held outside the interpreter (another backend's frame), read when no scope has the name. */
+        private final Function<String, RuntimeValue> outer;
 
-        Scope(Scope parent) { this.parent = parent; }
+        Scope(Scope parent) { this(parent, name -> null); }
+
+        private Scope(Scope parent, Function<String, RuntimeValue> outer) {
+            this.parent = parent;
+            this.outer = outer;
+        }
 
         RuntimeValue get(String name) {
-            for (Scope s = this; s != null; s = s.parent) {
+            Scope s = this;
+            for (; ; s = s.parent) {
                 RuntimeValue v = s.values.get(name);
                 if (v != null) return v;
+                if (s.parent == null) return s.outer.apply(name);
             }
-            return null;
         }
 
         void put(String name, RuntimeValue v) { values.put(name, v); }
@@ -51,6 +60,15 @@ public final class Interpreter {
         Map<String, RuntimeValue> out = new HashMap<>();
         for (Value o : graph.outputs()) out.put(o.name(), lookup(scope, o.name(), graph));
         return out;
+    }
+
+    /**
+     * Runs one node of {@code graph} on its input values ({@code null} for absent ones) and returns its outputs: how
+     * a faster backend runs an op it has no kernel for. {@code outer} resolves the values of {@code graph} that a
+     * subgraph body (If, Loop, Scan) reads.
+     */
+    public static List<RuntimeValue> runNode(Node node, Graph graph, List<RuntimeValue> args, Function<String, RuntimeValue> outer) {
+        return runKernel(node, graph, args, new Scope(null, outer));
     }
 
     static List<RuntimeValue> runNested(Graph body, List<RuntimeValue> args, Scope parent) {
@@ -74,26 +92,9 @@ public final class Interpreter {
             if (Thread.currentThread().isInterrupted()) {
                 throw new KilnException(node.describe() + ": run cancelled (time limit)");
             }
-            Kernel kernel = RefKernels.find(node.qualifiedOp());
-            if (kernel == null) throw new KilnException(node.describe() + ": no reference kernel for op " + node.qualifiedOp());
             List<RuntimeValue> args = new ArrayList<>(node.inputs().size());
             for (Value in : node.inputs()) args.add(in.isAbsent() ? null : lookup(scope, in.name(), graph));
-            int opset = graph.opset(node.domain());
-            List<RuntimeValue> results;
-            try {
-                results = kernel.run(new KernelContext(node, args, opset, scope, graph));
-            } catch (KernelException | KilnException e) {
-                throw e instanceof KilnException k ? k : new KilnException(e.getMessage(), e);
-            } catch (StackOverflowError e) {
-                throw new KilnException(node.describe() + ": nesting too deep", e);
-            } catch (RuntimeException e) {
-                throw new KilnException(node.describe() + ": " + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
-            }
-            if (results.size() < node.outputs().size()) {
-                throw new KilnException(node.describe() + ": kernel returned " + results.size() + " of "
-                        + node.outputs().size() + " outputs");
-            }
+            List<RuntimeValue> results = runKernel(node, graph, args, scope);
             for (int i = 0; i < node.outputs().size(); i++) {
                 Value out = node.outputs().get(i);
                 if (!out.isAbsent() && results.get(i) != null) scope.put(out.name(), results.get(i));
@@ -102,6 +103,27 @@ public final class Interpreter {
                 if (!in.isAbsent() && lastUse.getOrDefault(in.name(), -1) == index) scope.remove(in.name());
             }
         }
+    }
+
+    private static List<RuntimeValue> runKernel(Node node, Graph graph, List<RuntimeValue> args, Scope scope) {
+        Kernel kernel = RefKernels.find(node.qualifiedOp());
+        if (kernel == null) throw new KilnException(node.describe() + ": no reference kernel for op " + node.qualifiedOp());
+        List<RuntimeValue> results;
+        try {
+            results = kernel.run(new KernelContext(node, args, graph.opset(node.domain()), scope, graph));
+        } catch (KernelException | KilnException e) {
+            throw e instanceof KilnException k ? k : new KilnException(e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            throw new KilnException(node.describe() + ": nesting too deep", e);
+        } catch (RuntimeException e) {
+            throw new KilnException(node.describe() + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        }
+        if (results.size() < node.outputs().size()) {
+            throw new KilnException(node.describe() + ": kernel returned " + results.size() + " of "
+                    + node.outputs().size() + " outputs");
+        }
+        return results;
     }
 
     private static RuntimeValue lookup(Scope scope, String name, Graph graph) {

@@ -1,6 +1,11 @@
 package dev.kiln.interpreter;
 
+import dev.kiln.ir.Attribute;
+import dev.kiln.ir.Graph;
+import dev.kiln.ir.Node;
+
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -25,4 +30,20 @@ public final class RefKernels {
     public static Kernel find(String qualifiedOp) { return ALL.get(qualifiedOp); }
 
     public static Map<String, Kernel> all() { return ALL; }
+
+    /** Why the interpreter cannot run {@code node}, its subgraph bodies included; null when it can. */
+    public static String unsupportedReason(Node node) {
+        if (find(node.qualifiedOp()) == null) return "no reference kernel for " + node.qualifiedOp();
+        for (Attribute a : node.attributes().values()) {
+            List<Graph> bodies = a.kind() == Attribute.Kind.GRAPH ? List.of(a.asGraph())
+                    : a.kind() == Attribute.Kind.GRAPHS ? a.asGraphs() : List.of();
+            for (Graph body : bodies) {
+                for (Node inner : body.nodes()) {
+                    String reason = unsupportedReason(inner);
+                    if (reason != null) return "subgraph " + inner.describe() + ": " + reason;
+                }
+            }
+        }
+        return null;
+    }
 }
