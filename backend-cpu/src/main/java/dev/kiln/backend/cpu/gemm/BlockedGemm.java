@@ -12,7 +12,14 @@ import static dev.kiln.backend.cpu.gemm.MicroKernel.FLOAT;
 final class BlockedGemm {
     private final MicroKernel kernel;
     private final Blocking blocking;
+    /**
+     * The packed A block: built on the heap with array stores (much faster than element-wise segment stores), then
+     * copied in bulk to {@link #aPack}, off-heap like every other segment the kernel touches — a kernel that sees
+     * more than one segment implementation at a site stops inlining the segment accessors and slows severalfold.
+     */
+    private final float[] aPackArray;
     private final MemorySegment aPack;
+    private final float[] rowBuffer;
     private final MemorySegment edgeTile;
 
     BlockedGemm(MicroKernel kernel, Blocking blocking) {
@@ -20,7 +27,9 @@ final class BlockedGemm {
         this.blocking = blocking;
         Arena arena = Arena.ofAuto();
         int paddedRows = (blocking.mc() + kernel.mr - 1) / kernel.mr * kernel.mr;
-        this.aPack = arena.allocate((long) paddedRows * blocking.kc() * Float.BYTES, 64);
+        this.aPackArray = new float[paddedRows * blocking.kc()];
+        this.aPack = arena.allocate((long) aPackArray.length * Float.BYTES, 64);
+        this.rowBuffer = new float[blocking.kc()];
         this.edgeTile = arena.allocate((long) kernel.mr * kernel.nr * Float.BYTES, 64);
     }
 
@@ -40,7 +49,9 @@ final class BlockedGemm {
                 boolean last = pc + kcb == k;
                 for (int ic = m0; ic < m1; ic += blocking.mc()) {
                     int mcb = Math.min(blocking.mc(), m1 - ic);
-                    Packing.packA(call.a, call.aOffset, call.lda, call.transA, ic, mcb, pc, kcb, kernel.mr, aPack);
+                    Packing.packA(call.a, call.aOffset, call.lda, call.transA, ic, mcb, pc, kcb, kernel.mr, aPackArray, rowBuffer);
+                    int packed = (mcb + kernel.mr - 1) / kernel.mr * kernel.mr * kcb;
+                    MemorySegment.copy(aPackArray, 0, aPack, FLOAT, 0, packed);
                     macroKernel(call, ic, mcb, jc, ncb, pc, kcb, accumulate, last);
                 }
             }
@@ -53,6 +64,8 @@ final class BlockedGemm {
         int mr = kernel.mr, nr = kernel.nr, ldc = call.ldc;
         long ldcBytes = (long) ldc * Float.BYTES;
         MemorySegment bData = call.b.data(), c = call.c;
+        // Only off-heap C is stored by the kernel directly; others go through the edge tile (see aPackArray).
+        boolean direct = c.isNative();
         for (int jr = 0; jr < ncb; jr += nr) {
             int cols = Math.min(nr, ncb - jr), col = jc + jr;
             long bOff = call.b.panelOffset(pc, col);
@@ -60,7 +73,7 @@ final class BlockedGemm {
                 int rows = Math.min(mr, mcb - ir), row = ic + ir;
                 long aOff = (long) ir * kcb * Float.BYTES;
                 long cOff = call.cOffset + ((long) row * ldc + col) * Float.BYTES;
-                if (rows == mr && cols == nr) {
+                if (direct && rows == mr && cols == nr) {
                     kernel.tile(aPack, aOff, bData, bOff, kcb, c, cOff, ldcBytes, accumulate);
                 } else {
                     kernel.tile(aPack, aOff, bData, bOff, kcb, edgeTile, 0, (long) nr * Float.BYTES, false);

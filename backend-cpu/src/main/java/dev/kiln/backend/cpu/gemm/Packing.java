@@ -1,6 +1,7 @@
 package dev.kiln.backend.cpu.gemm;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 import static dev.kiln.backend.cpu.gemm.MicroKernel.FLOAT;
 
@@ -37,21 +38,25 @@ final class Packing {
     /**
      * Packs the block {@code A[i0 : i0+rows, p0 : p0+kcb]} (element {@code (i, kk)} at {@code src[i·lda + kk]}, or
      * {@code src[kk·lda + i]} with {@code transA}) into micro-panels of {@code mr} rows, each k-major
-     * ({@code mr} floats per step of k), panel {@code r} at float {@code r·mr·kcb} of {@code dst}.
+     * ({@code mr} floats per step of k), panel {@code r} at float {@code r·kcb} of {@code dst}. Each row is first
+     * copied into {@code row} ({@code kcb} floats at least) — in bulk where it is contiguous — then spread over the
+     * panel with array stores, a long loop over k per row: reading the segment element by element in that loop,
+     * or looping over a panel's few rows innermost, each measured about twice as slow.
      */
     static void packA(MemorySegment src, long srcOff, int lda, boolean transA, int i0, int rows, int p0, int kcb,
-                      int mr, MemorySegment dst) {
-        long rowStride = transA ? 1 : lda, colStride = transA ? lda : 1;
+                      int mr, float[] dst, float[] row) {
         for (int r = 0; r < rows; r += mr) {
-            int panelRows = Math.min(mr, rows - r);
-            long panel = (long) r * kcb * Float.BYTES;
-            for (int ii = 0; ii < panelRows; ii++) {
-                long in = srcOff + ((i0 + r + ii) * rowStride + p0 * colStride) * Float.BYTES;
-                long out = panel + ii * 4L;
-                for (int p = 0; p < kcb; p++) dst.set(FLOAT, out + (long) p * mr * 4, src.get(FLOAT, in + p * colStride * 4));
-            }
-            for (int ii = panelRows; ii < mr; ii++) {
-                for (int p = 0; p < kcb; p++) dst.set(FLOAT, panel + ((long) p * mr + ii) * 4, 0f);
+            int panelRows = Math.min(mr, rows - r), panel = r * kcb;
+            for (int ii = 0; ii < mr; ii++) {
+                int i = i0 + r + ii;
+                if (ii >= panelRows) {
+                    Arrays.fill(row, 0, kcb, 0f);
+                } else if (transA) {
+                    for (int p = 0; p < kcb; p++) row[p] = src.get(FLOAT, srcOff + ((long) (p0 + p) * lda + i) * 4);
+                } else {
+                    MemorySegment.copy(src, FLOAT, srcOff + ((long) i * lda + p0) * 4, row, 0, kcb);
+                }
+                for (int p = 0, to = panel + ii; p < kcb; p++, to += mr) dst[to] = row[p];
             }
         }
     }

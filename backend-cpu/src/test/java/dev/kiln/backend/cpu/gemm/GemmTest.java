@@ -65,6 +65,20 @@ class GemmTest {
         }
     }
 
+    @Test
+    void heapOperandsGiveTheSameResult() {
+        int m = 20, n = 40, k = 30;
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment a = Matrices.random(arena, 1, 0, m * k), b = Matrices.random(arena, 2, 0, k * n);
+            MemorySegment heapA = MemorySegment.ofArray(a.toArray(FLOAT)), heapB = MemorySegment.ofArray(b.toArray(FLOAT));
+            MemorySegment heapC = MemorySegment.ofArray(new float[m * n]);
+            Gemm gemm = new Gemm(FloatVector.SPECIES_PREFERRED, TWO, 0);
+            gemm.multiply(m, heapA, 0, k, false, gemm.packB(arena, heapB, 0, n, false, k, n), heapC, 0, n, false, null);
+            ScalarGemm want = ScalarGemm.compute(m, n, k, a, 0, k, false, b, 0, n, false, heapC, 0, n, false, null);
+            assertTrue(want.worstError(heapC, 0, n, k) <= 1);
+        }
+    }
+
     /** Runs one case with padded leading dimensions and offsets, checking values and untouched memory. */
     static void check(int bits, int threads, int m, int n, int k, boolean transA, boolean transB,
                       boolean accumulate, FusedEpilogue epilogue, int pad) {
