@@ -12,13 +12,8 @@ import static dev.kiln.backend.cpu.gemm.MicroKernel.FLOAT;
 final class BlockedGemm {
     private final MicroKernel kernel;
     private final Blocking blocking;
-    /**
-     * The packed A block: built on the heap with array stores (much faster than element-wise segment stores), then
-     * copied in bulk to {@link #aPack}, off-heap like every other segment the kernel touches — a kernel that sees
-     * more than one segment implementation at a site stops inlining the segment accessors and slows severalfold.
-     */
-    private final float[] aPackArray;
-    private final MemorySegment aPack;
+    /** The packed A block, on the heap: filled by array stores, read by the micro-kernel as plain float loads. */
+    private final float[] aPack;
     private final float[] rowBuffer;
     private final MemorySegment edgeTile;
 
@@ -27,8 +22,7 @@ final class BlockedGemm {
         this.blocking = blocking;
         Arena arena = Arena.ofAuto();
         int paddedRows = (blocking.mc() + kernel.mr - 1) / kernel.mr * kernel.mr;
-        this.aPackArray = new float[paddedRows * blocking.kc()];
-        this.aPack = arena.allocate((long) aPackArray.length * Float.BYTES, 64);
+        this.aPack = new float[paddedRows * blocking.kc()];
         this.rowBuffer = new float[blocking.kc()];
         this.edgeTile = arena.allocate((long) kernel.mr * kernel.nr * Float.BYTES, 64);
     }
@@ -49,9 +43,7 @@ final class BlockedGemm {
                 boolean last = pc + kcb == k;
                 for (int ic = m0; ic < m1; ic += blocking.mc()) {
                     int mcb = Math.min(blocking.mc(), m1 - ic);
-                    Packing.packA(call.a, call.aOffset, call.lda, call.transA, ic, mcb, pc, kcb, kernel.mr, aPackArray, rowBuffer);
-                    int packed = (mcb + kernel.mr - 1) / kernel.mr * kernel.mr * kcb;
-                    MemorySegment.copy(aPackArray, 0, aPack, FLOAT, 0, packed);
+                    Packing.packA(call.a, call.aOffset, call.lda, call.transA, ic, mcb, pc, kcb, kernel.mr, aPack, rowBuffer);
                     macroKernel(call, ic, mcb, jc, ncb, pc, kcb, accumulate, last);
                 }
             }
@@ -64,14 +56,15 @@ final class BlockedGemm {
         int mr = kernel.mr, nr = kernel.nr, ldc = call.ldc;
         long ldcBytes = (long) ldc * Float.BYTES;
         MemorySegment bData = call.b.data(), c = call.c;
-        // Only off-heap C is stored by the kernel directly; others go through the edge tile (see aPackArray).
+        // Only off-heap C is stored by the kernel directly, others through the edge tile: a kernel that sees more
+        // than one segment implementation at a site stops inlining the accessors and slows severalfold.
         boolean direct = c.isNative();
         for (int jr = 0; jr < ncb; jr += nr) {
             int cols = Math.min(nr, ncb - jr), col = jc + jr;
             long bOff = call.b.panelOffset(pc, col);
             for (int ir = 0; ir < mcb; ir += mr) {
                 int rows = Math.min(mr, mcb - ir), row = ic + ir;
-                long aOff = (long) ir * kcb * Float.BYTES;
+                int aOff = ir * kcb;
                 long cOff = call.cOffset + ((long) row * ldc + col) * Float.BYTES;
                 if (direct && rows == mr && cols == nr) {
                     kernel.tile(aPack, aOff, bData, bOff, kcb, c, cOff, ldcBytes, accumulate);

@@ -17,31 +17,32 @@ final class Kernel6x2v128 extends MicroKernel {
     Kernel6x2v128() { super(6, 2 * LANES); }
 
     @Override
-    void tile(MemorySegment a, long aOff, MemorySegment b, long bOff, int kc,
+    void tile(float[] a, int aOff, MemorySegment b, long bOff, int kc,
               MemorySegment c, long cOff, long ldcBytes, boolean accumulate) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
         for (int p = 0; p < kc; p++) {
-            // Offsets linear in p, so the JIT can hoist the segments' bounds checks out of the loop.
-            long bp = bOff + p * (2L * LANES * 4), ap = aOff + p * (6L * 4);
+            // Offsets linear in p, so the JIT can hoist the bounds checks out of the loop.
+            long bp = bOff + p * (2L * LANES * 4);
+            int ap = aOff + p * 6;
             FloatVector b0 = FloatVector.fromMemorySegment(S, b, bp, ORDER);
             FloatVector b1 = FloatVector.fromMemorySegment(S, b, bp + LANES * 4, ORDER);
-            FloatVector a0 = FloatVector.broadcast(S, a.get(FLOAT, ap + 0));
+            FloatVector a0 = FloatVector.broadcast(S, a[ap + 0]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a.get(FLOAT, ap + 4));
+            FloatVector a1 = FloatVector.broadcast(S, a[ap + 1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a.get(FLOAT, ap + 8));
+            FloatVector a2 = FloatVector.broadcast(S, a[ap + 2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a.get(FLOAT, ap + 12));
+            FloatVector a3 = FloatVector.broadcast(S, a[ap + 3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, a.get(FLOAT, ap + 16));
+            FloatVector a4 = FloatVector.broadcast(S, a[ap + 4]);
             c40 = a4.fma(b0, c40);
             c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, a.get(FLOAT, ap + 20));
+            FloatVector a5 = FloatVector.broadcast(S, a[ap + 5]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
