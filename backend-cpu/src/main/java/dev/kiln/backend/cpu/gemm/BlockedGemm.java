@@ -12,9 +12,8 @@ import static dev.kiln.backend.cpu.gemm.MicroKernel.FLOAT;
 final class BlockedGemm {
     private final MicroKernel kernel;
     private final Blocking blocking;
-    /** The packed A block, on the heap: filled by array stores, read by the micro-kernel as plain float loads. */
+    /** The packed A block, on the heap: filled by bulk copies, read by the micro-kernel as plain float loads. */
     private final float[] aPack;
-    private final float[] rowBuffer;
     private final MemorySegment edgeTile;
 
     BlockedGemm(MicroKernel kernel, Blocking blocking) {
@@ -23,7 +22,6 @@ final class BlockedGemm {
         Arena arena = Arena.ofAuto();
         int paddedRows = (blocking.mc() + kernel.mr - 1) / kernel.mr * kernel.mr;
         this.aPack = new float[paddedRows * blocking.kc()];
-        this.rowBuffer = new float[blocking.kc()];
         this.edgeTile = arena.allocate((long) kernel.mr * kernel.nr * Float.BYTES, 64);
     }
 
@@ -43,7 +41,7 @@ final class BlockedGemm {
                 boolean last = pc + kcb == k;
                 for (int ic = m0; ic < m1; ic += blocking.mc()) {
                     int mcb = Math.min(blocking.mc(), m1 - ic);
-                    Packing.packA(call.a, call.aOffset, call.lda, call.transA, ic, mcb, pc, kcb, kernel.mr, aPack, rowBuffer);
+                    Packing.packA(call.a, call.aOffset, call.lda, call.transA, ic, mcb, pc, kcb, kernel.mr, aPack);
                     macroKernel(call, ic, mcb, jc, ncb, pc, kcb, accumulate, last);
                 }
             }

@@ -10,8 +10,9 @@ package dev.kiln.backend.cpu.gemm;
  *   the 512-bit kernel with its panels in cache, 93% of the FMA peak at {@code kc = 256} against about 80% at 128
  *   (the whole 512³ GEMM moved within the machine's noise between 128 and 512).</li>
  *   <li>{@code mc}: rows of A packed per block. The packed A block ({@code mc × kc}) is reused by every B
- *   micro-panel in the {@code jr} loop, so it stays in L2: {@code mc·kc·4} is held to half of L2 (512 KiB of
- *   1 MiB), rounded down to a multiple of {@code mr}.</li>
+ *   micro-panel in the {@code jr} loop, so it stays in L2: {@code mc·kc·4} is held to about half of L2 (512 KiB of
+ *   1 MiB), rounded up to a multiple of {@code mr} — up, so that 512 rows make one block, not 510 and a block of
+ *   2 rows that would be packed and computed as edge tiles alone.</li>
  *   <li>{@code nc}: columns per outer block. B is packed once ahead of time, so nc only bounds the B block
  *   ({@code kc × nc}) that the {@code ic} loop re-reads from L3; 4096 columns × kc stays within a quarter of the
  *   32 MiB L3 and covers every layer width of the target models in one block, so A is packed once per (pc, ic).</li>
@@ -29,7 +30,7 @@ record Blocking(int kc, int mc, int nc) {
     /** The blocking for a kernel's register tile, from the cache sizes above. */
     static Blocking forTile(int mr, int nr) {
         int kc = Math.clamp(L1D_BYTES / (nr * Float.BYTES), 64, 512);
-        int mc = Math.max(mr, L2_BYTES / 2 / (kc * Float.BYTES) / mr * mr);
+        int mc = (L2_BYTES / 2 / (kc * Float.BYTES) + mr - 1) / mr * mr;
         int nc = NC / nr * nr;
         return new Blocking(kc, mc, nc);
     }

@@ -24,25 +24,25 @@ final class Kernel6x2v128 extends MicroKernel {
         for (int p = 0; p < kc; p++) {
             // Offsets linear in p, so the JIT can hoist the bounds checks out of the loop.
             long bp = bOff + p * (2L * LANES * 4);
-            int ap = aOff + p * 6;
+            int ap = aOff + p;
             FloatVector b0 = FloatVector.fromMemorySegment(S, b, bp, ORDER);
             FloatVector b1 = FloatVector.fromMemorySegment(S, b, bp + LANES * 4, ORDER);
-            FloatVector a0 = FloatVector.broadcast(S, a[ap + 0]);
+            FloatVector a0 = FloatVector.broadcast(S, a[ap]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[ap + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[ap + 1 * kc]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[ap + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[ap + 2 * kc]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[ap + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[ap + 3 * kc]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, a[ap + 4]);
+            FloatVector a4 = FloatVector.broadcast(S, a[ap + 4 * kc]);
             c40 = a4.fma(b0, c40);
             c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, a[ap + 5]);
+            FloatVector a5 = FloatVector.broadcast(S, a[ap + 5 * kc]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }

@@ -9,12 +9,13 @@ import java.nio.ByteOrder;
 
 /**
  * The register-blocked inner kernel: an {@link #mr} × {@link #nr} tile of C held in vector registers, updated by
- * {@code kc} rank-1 steps from a packed A micro-panel (k-major, {@code mr} floats per step, broadcast one at a time)
- * and a packed B micro-panel (k-major, {@code nr} floats per step, loaded as vectors). One subclass per vector
- * species, each with its species in a {@code static final} field: the Vector API is only compiled to vector
- * instructions when the species is a JIT-time constant, so the species cannot be a field or a parameter of a
- * shared body. The tile is stored to C once, after the whole K panel, so C traffic is {@code mr·nr} loads and stores
- * per {@code kc·mr·nr} multiply-adds.
+ * {@code kc} rank-1 steps from a packed A micro-panel ({@code mr} rows of {@code kc} floats, row-major: step
+ * {@code p} broadcasts one float from each row, six sequential streams that L1 serves as well as one) and a packed
+ * B micro-panel (k-major, {@code nr} floats per step, loaded as vectors). One subclass per vector species, each
+ * with its species in a {@code static final} field: the Vector API is only compiled to vector instructions when
+ * the species is a JIT-time constant, so the species cannot be a field or a parameter of a shared body. The tile is
+ * stored to C once, after the whole K panel, so C traffic is {@code mr·nr} loads and stores per {@code kc·mr·nr}
+ * multiply-adds.
  *
  * <p>The A panel is a heap array (offset in floats): a float read from it is a plain load that the JIT folds into
  * the broadcast, where a segment read goes through the int bits (load, move, broadcast: two more FP-pipe uops per
@@ -36,8 +37,8 @@ abstract sealed class MicroKernel permits Kernel6x2v128, Kernel6x2v256, Kernel6x
     }
 
     /**
-     * {@code C[0:mr, 0:nr] (+)= Apanel · Bpanel} over {@code kc} steps (A's step {@code p} at float
-     * {@code aOff + p·mr}); C row {@code i} starts at
+     * {@code C[0:mr, 0:nr] (+)= Apanel · Bpanel} over {@code kc} steps (A's row {@code i}, step {@code p} at float
+     * {@code aOff + i·kc + p}); C row {@code i} starts at
      * {@code cOff + i·ldcBytes}. With {@code accumulate} false C is overwritten (and need not be initialized).
      */
     abstract void tile(float[] a, int aOff, MemorySegment b, long bOff, int kc,
