@@ -61,7 +61,7 @@ public final class Benchmark {
                 firstMicros[r] = (System.nanoTime() - start) / 1e3;
                 turns.add(new Turn(runner, config.perRound(warmUp(runner, config.warmup(), inputs, firstMicros[r] * 1e3))));
             }
-            EnergyAccounting.Session meter = energy.open(config.device());
+            EnergyAccounting.Source meter = energy.open(kiln.compiled().device());
             AlternatingRounds rounds = new AlternatingRounds(System::nanoTime, AllocationCounter::totalAllocatedBytes, meter.meter());
             String label = "bench " + config.model().getFileName() + " (" + config.device() + ", " + config.threads() + "t, b" + config.batch() + ")";
             List<Tally> tallies = rounds.run(turns, inputs.feeds().size(), config.rounds(), new ProgressReporter(err, terminal, label));

@@ -1,8 +1,13 @@
 package dev.kiln.bench;
 
 import dev.kiln.bench.AlternatingRounds.Tally;
+import dev.kiln.bench.energy.DeviceEnergyProfiles;
+import dev.kiln.bench.energy.EnergyEstimator;
 import dev.kiln.bench.energy.EnergyFigure;
 import dev.kiln.bench.energy.EnergyMeter;
+import dev.kiln.bench.energy.EnergyMeters;
+import dev.kiln.bench.energy.GraphCost;
+import dev.kiln.bench.energy.MeterLookup;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.tensor.Tensor;
 
@@ -15,47 +20,29 @@ import java.util.function.Consumer;
 /**
  * Chooses each run's energy source: the device's hardware meter when one is readable (charged per round by
  * {@link AlternatingRounds}), otherwise the model-based estimate from the compiled graph's operation and traffic
- * counts. The reason a meter is missing is said once, so an {@code estimate} in the output is never a surprise.
+ * counts (docs/energy-model.md). Why a meter is missing is said once per device, so an {@code estimate} in the output
+ * is never a surprise.
  */
 public final class EnergyAccounting {
-    /** The hardware meter for a device, or the one-line reason there is none. */
-    public record MeterChoice(EnergyMeter meter, String reason) {}
-
-    /** Estimates joules per inference for a compiled graph run on {@code device} with these input shapes. */
-    public interface Estimator {
-        EnergyFigure estimate(Graph graph, Map<String, long[]> inputShapes, String device, double secondsPerInference);
-    }
-
-    /** Finds the hardware meter of a device. */
-    public interface Meters {
-        MeterChoice forDevice(String device);
-    }
-
-    private final Meters meters;
-    private final Estimator estimator;
     private final Consumer<String> notes;
     private final Set<String> noted = new HashSet<>();
 
-    public EnergyAccounting(Meters meters, Estimator estimator, Consumer<String> notes) {
-        this.meters = meters;
-        this.estimator = estimator;
-        this.notes = notes;
+    /** @param notes where the one-line reasons for a missing meter go (the command's stderr) */
+    public EnergyAccounting(Consumer<String> notes) { this.notes = notes; }
+
+    /** The energy source for a run on {@code device}, a backend name. */
+    public Source open(String device) {
+        MeterLookup lookup = EnergyMeters.forDevice(device);
+        if (lookup.meter().isEmpty() && noted.add(device)) notes.accept("energy on " + device + ": " + lookup.reason());
+        return new Source(device, lookup.meter().orElse(null));
     }
 
-    /** The energy source for a run on {@code device} (null: the automatic choice, measured as the host). */
-    public Session open(String device) {
-        String name = device == null ? "cpu" : device;
-        MeterChoice choice = meters.forDevice(name);
-        if (choice.meter() == null && noted.add(name)) notes.accept("energy on " + name + ": " + choice.reason());
-        return new Session(name, choice.meter());
-    }
-
-    /** One run's source: turns a tally into joules per inference. */
-    public final class Session {
+    /** One run's source: turns a runner's tally into joules per inference. */
+    public static final class Source {
         private final String device;
         private final EnergyMeter meter;
 
-        private Session(String device, EnergyMeter meter) {
+        private Source(String device, EnergyMeter meter) {
             this.device = device;
             this.meter = meter;
         }
@@ -65,7 +52,8 @@ public final class EnergyAccounting {
 
         /**
          * The figure for one runner's tally. Both runtimes of a comparison are charged by the same meter or, without
-         * one, estimated from Kiln's compiled graph (the same arithmetic and weights; ONNX Runtime fuses alike).
+         * one, estimated from Kiln's compiled graph: the same arithmetic and weights (ONNX Runtime fuses alike), at
+         * each runtime's own measured latency.
          */
         public EnergyFigure figure(Tally tally, Graph compiledGraph, Map<String, Tensor> feed, double secondsPerInference) {
             if (meter != null && !Double.isNaN(tally.joules())) {
@@ -73,7 +61,7 @@ public final class EnergyAccounting {
             }
             Map<String, long[]> shapes = new LinkedHashMap<>();
             feed.forEach((name, t) -> shapes.put(name, t.shape()));
-            return estimator.estimate(compiledGraph, shapes, device, secondsPerInference);
+            return EnergyEstimator.estimate(GraphCost.of(compiledGraph, shapes), DeviceEnergyProfiles.forDevice(device), secondsPerInference);
         }
     }
 }

@@ -14,10 +14,9 @@ public record MachineInfo(String cpuModel, int cores, long memoryBytes, String o
                 System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     }
 
-    /** {@code AMD EPYC 7B13, 2 cores, 24.0 GiB, Linux 6.1 amd64, JDK 25.0.3}. */
+    /** {@code AMD EPYC 7B13, 2 cores, 24.0 GiB, Linux 6.1 amd64, Eclipse Adoptium OpenJDK 64-Bit Server VM 25.0.3+9-LTS}. */
     public String summary() {
-        return String.format(Locale.ROOT, "%s, %d cores, %.1f GiB, %s, JDK %s", cpuModel, cores, memoryBytes / (double) (1L << 30),
-                os, System.getProperty("java.runtime.version"));
+        return String.format(Locale.ROOT, "%s, %d cores, %.1f GiB, %s, %s", cpuModel, cores, memoryBytes / (double) (1L << 30), os, jdk);
     }
 
     private static String readCpuModel() {

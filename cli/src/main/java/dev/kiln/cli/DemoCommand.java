@@ -56,7 +56,7 @@ final class DemoCommand extends CommandBase implements Callable<Integer> {
                     + " do not match: need N samples and N labels");
         }
         Model optimized = optimization.optimize(Kiln.load(file), OptLevel.O2, err());
-        CompiledModel compiled = optimized.compile(OptimizationOptions.withPlannedArena(options, optimized));
+        CompiledModel compiled = optimized.compile(optimization.compileOptions(options, optimized));
         Graph graph = compiled.graph();
         if (graph.inputs().size() != 1 || graph.outputs().isEmpty()) {
             throw new KilnException(file + ": the demo needs a model with one input, got " + graph.inputs().size());

@@ -48,6 +48,9 @@ final class OptimizationOptions {
     @Option(names = "--pass-stats", description = "Print time and rewrites per pass.")
     boolean passStats;
 
+    @Option(names = "--dump-kernels", paramLabel = "DIR", description = "Write the source of every kernel the backend generates to DIR.")
+    Path dumpKernels;
+
     @Option(names = "--explain", description = "Print, for every node, which rewrite touched it or why a pattern did not apply.")
     boolean explain;
 
@@ -85,9 +88,9 @@ final class OptimizationOptions {
         return Kiln.fromGraph(optimized, model.source());
     }
 
-    /** {@code options} with the arena {@code plan-memory} planned for {@code model}'s graph (none planned: 0). */
-    static CompileOptions withPlannedArena(CompileOptions options, Model model) {
-        return options.withArenaBytes(MemoryPlan.read(model.graph()).arenaBytes());
+    /** {@code options} with the arena {@code plan-memory} planned for {@code model}'s graph (none planned: 0) and the kernel dump folder. */
+    CompileOptions compileOptions(CompileOptions options, Model model) {
+        return options.withArenaBytes(MemoryPlan.read(model.graph()).arenaBytes()).withDumpKernelsDir(dumpKernels);
     }
 
     /** {@code memory: arena 7225344 bytes for 183 intermediates (naive 150247328 bytes, 4.8%)}, or null without a plan. */

@@ -51,7 +51,7 @@ final class RunCommand extends CommandBase implements Callable<Integer> {
         InputBindings bindings = InputBindings.parse(inputs, this::usage);
         CompileOptions options = CompileOptions.defaults().withDevice(knownDevice(device));
         Model optimized = optimization.optimize(Kiln.load(model), OptLevel.O2, err());
-        CompiledModel compiled = optimized.compile(OptimizationOptions.withPlannedArena(options, optimized));
+        CompiledModel compiled = optimized.compile(optimization.compileOptions(options, optimized));
         Map<String, RuntimeValue> values = bindings.read(compiled.graph());
         Map<String, RuntimeValue> results;
         try (Session session = compiled.newSession()) {

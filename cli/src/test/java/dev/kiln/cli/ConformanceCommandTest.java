@@ -41,7 +41,7 @@ class ConformanceCommandTest {
         assertEquals(List.of(
                 "FAIL light_exhaust: OutOfMemoryError: Java heap space at TestKernels.exhaust:" + lineOf(r.outLines().get(0)),
                 "FAIL light_spin: timed out after 2.5 s",
-                "SKIP light_unsupported: device 'ref' does not support node 'n' (test.kiln:NoSuchOp): no reference kernel for test.kiln:NoSuchOp",
+                "SKIP light_unsupported: device 'cpu' does not support node 'n' (test.kiln:NoSuchOp): no reference kernel for test.kiln:NoSuchOp",
                 "0 passed, 2 failed, 1 skipped"), r.outLines());
         List<TestResult> results = ResultsJson.read(json);
         assertEquals(3, results.size());
@@ -80,7 +80,7 @@ class ConformanceCommandTest {
 
         Cli device = Cli.run("conformance", dir.toString(), "--device", "gpu9");
         assertEquals(2, device.code(), device.toString());
-        assertEquals(List.of("kiln conformance: unknown device 'gpu9' (known: ref) (see 'kiln conformance --help')"), device.errLines());
+        assertEquals(List.of("kiln conformance: unknown device 'gpu9' (known: cpu, ref) (see 'kiln conformance --help')"), device.errLines());
     }
 
     private static String lineOf(String reportLine) { return reportLine.substring(reportLine.lastIndexOf(':') + 1); }

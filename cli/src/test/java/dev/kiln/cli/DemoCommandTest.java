@@ -34,13 +34,13 @@ class DemoCommandTest {
     void classifiesTheSamplesAndReportsAccuracyAndLatency() throws IOException {
         Cli r = Cli.run("demo", "--model", digitsModel().toString(), "--runs", "20");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("on device 'ref': fastest available device"), r.out());
+        assertTrue(r.out().contains("on device 'cpu': fastest available device"), r.out());
         assertTrue(r.out().contains("     0          0      0  ✓"), r.out());
         assertTrue(r.out().contains("     5          5      7  ✗"), r.out());
         assertTrue(r.out().contains("    15          5      5  ✓"), r.out());
         assertTrue(r.out().contains("accuracy: 15/16 (93.8%)"), r.out());
         assertTrue(r.out().matches("(?s).*latency \\(batch 1\\): first inference \\d+ µs; warm mean \\d+ µs, p50 \\d+ µs over 20 runs.*"), r.out());
-        assertTrue(r.out().endsWith("device: ref\n"), r.out());
+        assertTrue(r.out().endsWith("device: cpu\n"), r.out());
     }
 
     @Test

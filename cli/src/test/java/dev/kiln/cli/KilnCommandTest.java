@@ -41,9 +41,10 @@ class KilnCommandTest {
     }
 
     @Test
-    void devicesListsTheReferenceBackend() {
+    void devicesListsTheBackendsFastestFirst() {
         Cli r = Cli.run("devices");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().startsWith("ref (speed rank 0)\n  ref  available  "), r.out());
+        assertTrue(r.out().startsWith("cpu (speed rank 10)\n  cpu  available  "), r.out());
+        assertTrue(r.out().contains("\nref (speed rank 0)\n  ref  available  "), r.out());
     }
 }

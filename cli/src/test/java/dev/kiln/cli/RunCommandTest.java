@@ -34,7 +34,7 @@ class RunCommandTest {
         Path model = TestModels.write(dir.resolve("scale.kilntest"), "scale");
         Cli r = Cli.run("run", model.toString(), "--input", "x=" + x23());
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().startsWith("device: ref (fastest available device that runs every node"), r.out());
+        assertTrue(r.out().startsWith("device: cpu (fastest available device that runs every node"), r.out());
         assertTrue(r.out().contains("y: f32[2,3]  argmax per row [2, 2]"), r.out());
         assertEquals("", r.err());
     }
@@ -142,7 +142,7 @@ class RunCommandTest {
         Path model = TestModels.write(dir.resolve("scale.kilntest"), "scale");
         Cli r = Cli.run("run", model.toString(), "--input", x23().toString(), "--device", "tpu");
         assertEquals(2, r.code(), r.toString());
-        assertEquals(List.of("kiln run: unknown device 'tpu' (known: ref) (see 'kiln run --help')"), r.errLines());
+        assertEquals(List.of("kiln run: unknown device 'tpu' (known: cpu, ref) (see 'kiln run --help')"), r.errLines());
     }
 
     @Test

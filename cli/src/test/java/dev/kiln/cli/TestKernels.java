@@ -1,7 +1,7 @@
 package dev.kiln.cli;
 
-import dev.kiln.backend.ref.Kernel;
-import dev.kiln.backend.ref.KernelFamily;
+import dev.kiln.interpreter.Kernel;
+import dev.kiln.interpreter.KernelFamily;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
@@ -19,7 +19,7 @@ public final class TestKernels implements KernelFamily {
                 DOMAIN + ":MeanClass", TestKernels::meanClass, DOMAIN + ":Exhaust", TestKernels::exhaust);
     }
 
-    private static List<RuntimeValue> scale(dev.kiln.backend.ref.KernelContext ctx) {
+    private static List<RuntimeValue> scale(dev.kiln.interpreter.KernelContext ctx) {
         Tensor x = ctx.input(0);
         double factor = ctx.floatAttr("factor", 1f);
         Tensor y = Tensor.zeros(x.dtype(), x.shape());
@@ -28,18 +28,18 @@ public final class TestKernels implements KernelFamily {
     }
 
     /** Busy-waits until its thread is interrupted, as a runaway kernel would (but one that notices interruption). */
-    private static List<RuntimeValue> spin(dev.kiln.backend.ref.KernelContext ctx) {
+    private static List<RuntimeValue> spin(dev.kiln.interpreter.KernelContext ctx) {
         while (!Thread.currentThread().isInterrupted()) Thread.onSpinWait();
         return List.of(ctx.input(0));
     }
 
     /** Asks for more memory than any test JVM has: a real OutOfMemoryError, without filling the heap. */
-    private static List<RuntimeValue> exhaust(dev.kiln.backend.ref.KernelContext ctx) {
+    private static List<RuntimeValue> exhaust(dev.kiln.interpreter.KernelContext ctx) {
         long[] huge = new long[Integer.MAX_VALUE - 8];
         return List.of(Tensor.scalar(DType.F32, huge.length));
     }
 
-    private static List<RuntimeValue> meanClass(dev.kiln.backend.ref.KernelContext ctx) {
+    private static List<RuntimeValue> meanClass(dev.kiln.interpreter.KernelContext ctx) {
         Tensor x = ctx.input(0);
         int batch = (int) x.dim(0);
         int per = x.size() / Math.max(batch, 1);

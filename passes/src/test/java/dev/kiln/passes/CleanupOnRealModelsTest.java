@@ -1,6 +1,6 @@
 package dev.kiln.passes;
 
-import dev.kiln.backend.ref.Interpreter;
+import dev.kiln.interpreter.Interpreter;
 import dev.kiln.ir.Dim;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;

@@ -1,22 +1,29 @@
 package dev.kiln.runtime;
 
+import java.nio.file.Path;
+
 /**
  * How to compile a model. {@code device} is a backend name, or null to pick the fastest available backend that
  * runs the whole model; {@code threads} 0 means "as many as there are cores"; {@code arenaBytes} is the size of the
- * one scratch arena each session allocates for intermediate tensors (the memory planner's result, 0 for none).
+ * one scratch arena each session allocates for intermediate tensors (the memory planner's result, 0 for none);
+ * {@code dumpKernelsDir}, when not null, is where a backend that generates kernel source writes every source it compiles.
  */
-public record CompileOptions(String device, int threads, long arenaBytes) {
+public record CompileOptions(String device, int threads, long arenaBytes, Path dumpKernelsDir) {
     public CompileOptions {
         if (arenaBytes < 0) throw new IllegalArgumentException("arena size must not be negative: " + arenaBytes);
     }
+
+    public CompileOptions(String device, int threads, long arenaBytes) { this(device, threads, arenaBytes, null); }
 
     public CompileOptions(String device, int threads) { this(device, threads, 0); }
 
     public static CompileOptions defaults() { return new CompileOptions(null, 0, 0); }
 
-    public CompileOptions withDevice(String newDevice) { return new CompileOptions(newDevice, threads, arenaBytes); }
+    public CompileOptions withDevice(String newDevice) { return new CompileOptions(newDevice, threads, arenaBytes, dumpKernelsDir); }
 
-    public CompileOptions withThreads(int newThreads) { return new CompileOptions(device, newThreads, arenaBytes); }
+    public CompileOptions withThreads(int newThreads) { return new CompileOptions(device, newThreads, arenaBytes, dumpKernelsDir); }
 
-    public CompileOptions withArenaBytes(long newArenaBytes) { return new CompileOptions(device, threads, newArenaBytes); }
+    public CompileOptions withArenaBytes(long newArenaBytes) { return new CompileOptions(device, threads, newArenaBytes, dumpKernelsDir); }
+
+    public CompileOptions withDumpKernelsDir(Path dir) { return new CompileOptions(device, threads, arenaBytes, dir); }
 }

@@ -1,10 +1,10 @@
 package dev.kiln.backend.ref;
 
-import dev.kiln.ir.Attribute;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.RuntimeValue;
-import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.interpreter.Interpreter;
+import dev.kiln.interpreter.RefKernels;
 import dev.kiln.runtime.CompileOptions;
 import dev.kiln.runtime.spi.Backend;
 import dev.kiln.runtime.spi.Device;
@@ -30,18 +30,8 @@ public final class RefBackend implements Backend {
 
     @Override
     public NodeSupport supports(Node node, Graph graph) {
-        if (RefKernels.find(node.qualifiedOp()) == null) return NodeSupport.no("no reference kernel for " + node.qualifiedOp());
-        for (Attribute a : node.attributes().values()) {
-            List<Graph> bodies = a.kind() == Attribute.Kind.GRAPH ? List.of(a.asGraph())
-                    : a.kind() == Attribute.Kind.GRAPHS ? a.asGraphs() : List.of();
-            for (Graph body : bodies) {
-                for (Node inner : body.nodes()) {
-                    NodeSupport s = supports(inner, body);
-                    if (!s.supported()) return NodeSupport.no("subgraph " + inner.describe() + ": " + s.reason());
-                }
-            }
-        }
-        return NodeSupport.YES;
+        String reason = RefKernels.unsupportedReason(node);
+        return reason == null ? NodeSupport.YES : NodeSupport.no(reason);
     }
 
     @Override
@@ -56,22 +46,5 @@ public final class RefBackend implements Backend {
     }
 
     @Override
-    public DeviceBuffers buffers() { return HOST; }
-
-    /** The reference backend's device memory is the host heap: a buffer is the tensor itself. */
-    private static final DeviceBuffers HOST = new DeviceBuffers() {
-        record HostBuffer(Tensor tensor) implements Buffer {
-            @Override
-            public long bytes() { return tensor.data() == null ? 0 : tensor.data().remaining(); }
-
-            @Override
-            public void close() { }
-        }
-
-        @Override
-        public Buffer upload(Tensor host) { return new HostBuffer(host.copy()); }
-
-        @Override
-        public Tensor download(Buffer buffer) { return ((HostBuffer) buffer).tensor().copy(); }
-    };
+    public DeviceBuffers buffers() { return DeviceBuffers.host(); }
 }

@@ -1,6 +1,6 @@
 package dev.kiln.cli.matrix;
 
-import dev.kiln.backend.ref.RefKernels;
+import dev.kiln.interpreter.RefKernels;
 import dev.kiln.ir.ops.OpRegistry;
 
 import java.util.LinkedHashMap;

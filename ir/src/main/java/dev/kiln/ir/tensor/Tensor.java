@@ -77,6 +77,21 @@ public final class Tensor implements RuntimeValue {
         return new Tensor(dtype, shape, copy, null);
     }
 
+    /**
+     * A tensor over {@code storage} itself, not a copy (its position to limit, little-endian): for a backend that
+     * keeps tensors in memory it manages, such as a session's arena. Writes through either side are seen by both.
+     */
+    public static Tensor view(DType dtype, long[] shape, ByteBuffer storage) {
+        if (dtype == DType.STRING) throw new IllegalArgumentException("string tensors have no byte storage to view");
+        int n = checkedSize(shape);
+        long expected = (long) n * elementBytes(dtype);
+        if (storage.remaining() != expected) {
+            throw new IllegalArgumentException("tensor " + dtype + Shape.format(shape) + " needs " + expected
+                    + " bytes, got " + storage.remaining());
+        }
+        return new Tensor(dtype, shape, storage.slice().order(ByteOrder.LITTLE_ENDIAN), null);
+    }
+
     public static Tensor ofStrings(long[] shape, String... values) {
         if (values.length != checkedSize(shape)) throw new IllegalArgumentException("string count does not match shape");
         return new Tensor(DType.STRING, shape, null, values.clone());

@@ -15,6 +15,9 @@ public interface DeviceBuffers {
         void close();
     }
 
+    /** The buffers of a backend whose device memory is the host heap (the reference and CPU backends). */
+    static DeviceBuffers host() { return HostBuffers.INSTANCE; }
+
     Buffer upload(Tensor host);
 
     Tensor download(Buffer buffer);

@@ -1,0 +1,130 @@
+package dev.kiln.backend.cpu.elementwise;
+
+import dev.kiln.backend.cpu.plan.Frame;
+import dev.kiln.backend.cpu.plan.GeneratedStep;
+import dev.kiln.ir.DType;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.runtime.KilnException;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Runs a generated elementwise kernel. The broadcast layout and the output buffer are worked out for the first
+ * shapes seen and kept in the runner's state until the shapes change, so a warm run allocates nothing here.
+ */
+final class ElementwiseStep implements GeneratedStep {
+    private final Node node;
+    private final int[] inputs;
+    private final int output;
+    private final boolean[] varying;
+    private final Map.Entry<String, String> source;
+    private ElementwiseKernel kernel;
+
+    ElementwiseStep(Node node, int[] inputs, int output, boolean[] varying, Map.Entry<String, String> source) {
+        this.node = node;
+        this.inputs = inputs;
+        this.output = output;
+        this.varying = varying;
+        this.source = source;
+    }
+
+    /** The layout and buffers for one set of input shapes. */
+    private static final class State {
+        long[][] shapes;
+        long[][] rowStarts;
+        int rows;
+        long inner;
+        Tensor out;
+        MemorySegment outSegment;
+        final Tensor[] lastInputs;
+        final MemorySegment[] segments;
+
+        State(int n) {
+            lastInputs = new Tensor[n];
+            segments = new MemorySegment[n];
+        }
+    }
+
+    @Override
+    public Object newState() { return new State(inputs.length); }
+
+    @Override
+    public Map<String, String> sources() { return Map.of(source.getKey(), source.getValue()); }
+
+    @Override
+    public void link(Map<String, Class<?>> classes) {
+        try {
+            kernel = (ElementwiseKernel) classes.get(source.getKey()).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new KilnException(node.describe() + ": cannot instantiate generated kernel " + source.getKey(), e);
+        }
+    }
+
+    @Override
+    public void run(Frame frame, Object stateObject) {
+        State state = (State) stateObject;
+        boolean reshaped = state.shapes == null;
+        for (int j = 0; j < inputs.length; j++) {
+            Tensor t = (Tensor) frame.get(inputs[j]);
+            if (t.dtype() != DType.F32) throw new KilnException(node.describe() + ": input " + j + " is " + t.dtype() + ", expected f32");
+            if (!reshaped && !Arrays.equals(state.shapes[j], t.shape())) reshaped = true;
+            if (t != state.lastInputs[j]) {
+                state.lastInputs[j] = t;
+                state.segments[j] = MemorySegment.ofBuffer(t.data());
+            }
+        }
+        if (reshaped) layOut(state);
+        kernel.run(state.segments, state.rowStarts, state.outSegment, 0, state.rows, state.inner);
+        frame.set(output, state.out);
+    }
+
+    private void layOut(State state) {
+        long[][] shapes = new long[inputs.length][];
+        for (int j = 0; j < inputs.length; j++) shapes[j] = state.lastInputs[j].shape();
+        long[] out = broadcast(shapes);
+        BroadcastLayout.Axis[][] axes = BroadcastLayout.classify(shapes, out);
+        int k = BroadcastLayout.split(axes, out.length);
+        if (!Arrays.equals(BroadcastLayout.varying(axes, k), varying)) {
+            throw new KilnException(node.describe() + ": input shapes " + describe(shapes)
+                    + " broadcast differently from the types the kernel was generated for");
+        }
+        state.shapes = shapes;
+        state.rowStarts = new long[inputs.length][];
+        for (int j = 0; j < inputs.length; j++) state.rowStarts[j] = BroadcastLayout.rowStarts(shapes[j], out, k);
+        long inner = 1;
+        for (int a = k; a < out.length; a++) inner *= out[a];
+        state.inner = inner;
+        state.rows = state.rowStarts.length == 0 ? 1 : state.rowStarts[0].length;
+        ByteBuffer storage = ByteBuffer.allocateDirect(Math.multiplyExact(Tensor.checkedSize(out), 4)).order(ByteOrder.LITTLE_ENDIAN);
+        state.out = Tensor.view(DType.F32, out, storage);
+        state.outSegment = MemorySegment.ofBuffer(storage);
+    }
+
+    private long[] broadcast(long[][] shapes) {
+        int rank = 0;
+        for (long[] s : shapes) rank = Math.max(rank, s.length);
+        long[] out = new long[rank];
+        Arrays.fill(out, 1);
+        for (long[] s : shapes) {
+            for (int i = 0; i < s.length; i++) {
+                int a = rank - s.length + i;
+                if (s[i] == out[a] || s[i] == 1) continue;
+                if (out[a] != 1) throw new KilnException(node.describe() + ": input shapes " + describe(shapes) + " do not broadcast");
+                out[a] = s[i];
+            }
+        }
+        return out;
+    }
+
+    private static String describe(long[][] shapes) {
+        return String.join(", ", Arrays.stream(shapes).map(Arrays::toString).toList());
+    }
+
+    @Override
+    public String describe() { return node.describe() + ": generated elementwise kernel " + source.getKey(); }
+}

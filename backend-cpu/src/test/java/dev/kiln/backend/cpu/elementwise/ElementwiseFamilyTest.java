@@ -1,0 +1,100 @@
+package dev.kiln.backend.cpu.elementwise;
+
+import dev.kiln.backend.cpu.plan.CpuContext;
+import dev.kiln.backend.cpu.plan.CpuPlan;
+import dev.kiln.backend.cpu.plan.Frame;
+import dev.kiln.interpreter.Interpreter;
+import dev.kiln.ir.Graph;
+import dev.kiln.ir.tensor.RuntimeValue;
+import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.ir.text.IrParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Generated elementwise kernels against the reference interpreter, across broadcast patterns and vector tails. */
+class ElementwiseFamilyTest {
+    @TempDir
+    Path dump;
+
+    private static final String FUSED = """
+            graph @main(%x: f32[batch,3,4,5], %c: f32[3,1,1], %r: f32[5]) -> (%y: f32[batch,3,4,5]) {
+              opsets {"": 17, "kiln": 1}
+              %y: f32[batch,3,4,5] = kiln:FusedElementwise(%x, %c, %r) {
+                body = graph @b(%i0: f32[batch,3,4,5], %i1: f32[3,1,1], %i2: f32[5]) -> (%o: f32[batch,3,4,5]) {
+                  const %two: f32[] = dense<[2.0]>
+                  %m: f32[batch,3,4,5] = Mul(%i0, %two) name "mul"
+                  %a: f32[batch,3,4,5] = Add(%m, %i1) name "add"
+                  %s: f32[batch,3,4,5] = Sub(%a, %i2) name "sub"
+                  %l: f32[batch,3,4,5] = LeakyRelu(%s) {alpha = 0.1} name "leaky"
+                  %t: f32[batch,3,4,5] = Tanh(%l) name "tanh"
+                  %o: f32[batch,3,4,5] = Sigmoid(%t) name "sig"
+                }
+              } name "fused"
+            }
+            """;
+
+    @Test
+    void aFusedChainWithChannelAndRowBroadcastMatchesTheInterpreterAtEveryBatch() throws IOException {
+        Graph graph = IrParser.parse(FUSED);
+        CpuPlan plan = new CpuPlan(graph, new CpuContext(1, dump));
+        assertTrue(plan.steps().getFirst().describe().contains("generated elementwise kernel"), plan.steps().getFirst().describe());
+        try (var files = Files.list(dump)) {
+            assertEquals(1, files.filter(f -> f.toString().endsWith(".java")).count());
+        }
+        Frame frame = plan.newFrame();
+        for (int batch : new int[] {1, 3, 1}) {
+            Map<String, RuntimeValue> inputs = Map.of("x", random(1, batch, 3, 4, 5), "c", random(2, 3, 1, 1), "r", random(3, 5));
+            assertClose(Interpreter.run(graph, inputs).get("y"), plan.run(frame, inputs).get("y"));
+        }
+    }
+
+    @Test
+    void loneOpsWithTailsAndScalarsRunGenerated() {
+        for (String op : new String[] {"Add", "Mul", "Div", "Max", "Min", "Sub"}) {
+            Graph graph = IrParser.parse("""
+                    graph @main(%a: f32[37], %b: f32[]) -> (%y: f32[37]) {
+                      opsets {"": 17}
+                      %y: f32[37] = OP(%a, %b) name "n"
+                    }
+                    """.replace("OP", op));
+            CpuPlan plan = new CpuPlan(graph, new CpuContext(1, null));
+            assertTrue(plan.steps().getFirst().describe().contains("generated"), op);
+            Map<String, RuntimeValue> inputs = Map.of("a", random(4, 37), "b", random(5));
+            assertClose(Interpreter.run(graph, inputs).get("y"), plan.run(plan.newFrame(), inputs).get("y"));
+        }
+    }
+
+    @Test
+    void anOpTheGeneratorLacksRunsGeneric() {
+        Graph graph = IrParser.parse("""
+                graph @main(%a: f32[4]) -> (%y: f32[4]) {
+                  opsets {"": 17}
+                  %y: f32[4] = Erf(%a) name "n"
+                }
+                """);
+        assertTrue(new CpuPlan(graph, new CpuContext(1, null)).steps().getFirst().describe().contains("generic"));
+    }
+
+    private static Tensor random(long seed, long... shape) {
+        Tensor t = Tensor.zeros(dev.kiln.ir.DType.F32, shape);
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < t.size(); i++) t.setDouble(i, r.nextDouble(-3, 3));
+        return t;
+    }
+
+    private static void assertClose(RuntimeValue expected, RuntimeValue actual) {
+        Tensor e = (Tensor) expected;
+        Tensor a = (Tensor) actual;
+        assertEquals(java.util.Arrays.toString(e.shape()), java.util.Arrays.toString(a.shape()));
+        for (int i = 0; i < e.size(); i++) assertEquals(e.getDouble(i), a.getDouble(i), 1e-6 + 1e-5 * Math.abs(e.getDouble(i)), "element " + i);
+    }
+}
