@@ -25,6 +25,7 @@ public final class Gemm {
     public static final long PARALLEL_MIN_FLOPS = 1L << 19;
 
     private final MicroKernel kernel;
+    private final Blocking blocking;
     private final WorkerPool pool;
     private final long parallelMinFlops;
     private final BlockedGemm[] perThread;
@@ -40,7 +41,7 @@ public final class Gemm {
         this.kernel = MicroKernel.forSpecies(species);
         this.pool = pool;
         this.parallelMinFlops = parallelMinFlops;
-        Blocking blocking = Blocking.forTile(kernel.mr, kernel.nr);
+        this.blocking = Blocking.forTile(kernel.mr, kernel.nr);
         this.perThread = new BlockedGemm[pool.threads()];
         for (int i = 0; i < perThread.length; i++) perThread[i] = new BlockedGemm(kernel, blocking);
     }
@@ -65,7 +66,6 @@ public final class Gemm {
     /** Packs B ({@code k × n}; with {@code transB}, stored {@code n × k}) into memory from {@code arena}. */
     public PackedMatrix packB(Arena arena, MemorySegment b, long bOffset, int ldb, boolean transB, int k, int n) {
         requireFits("B", b, bOffset, transB ? n : k, transB ? k : n, ldb);
-        Blocking blocking = Blocking.forTile(kernel.mr, kernel.nr);
         MemorySegment data = arena.allocate(PackedMatrix.byteSize(k, n, kernel.nr), 64);
         PackedMatrix packed = new PackedMatrix(k, n, kernel.nr, blocking.kc(), data);
         Packing.packB(b, bOffset, ldb, transB, packed);
@@ -80,7 +80,9 @@ public final class Gemm {
      */
     public void multiply(int m, MemorySegment a, long aOffset, int lda, boolean transA, PackedMatrix b,
                          MemorySegment c, long cOffset, int ldc, boolean accumulate, TileEpilogue epilogue) {
-        if (b.nr() != kernel.nr) throw new IllegalArgumentException("B was packed for another micro-kernel");
+        if (b.nr() != kernel.nr || b.kc() != blocking.kc()) {
+            throw new IllegalArgumentException("B was packed for another micro-kernel or blocking");
+        }
         int k = b.k(), n = b.n();
         requireFits("A", a, aOffset, transA ? k : m, transA ? m : k, lda);
         requireFits("C", c, cOffset, m, n, ldc);

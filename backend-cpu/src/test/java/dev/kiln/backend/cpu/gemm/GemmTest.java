@@ -122,6 +122,8 @@ class GemmTest {
             assertThrows(IndexOutOfBoundsException.class, () -> gemm.multiply(4, small, 0, 4, false, b, c, 0, 4, false, null));
             assertThrows(IllegalArgumentException.class, () -> gemm.multiply(4, c, 0, 2, false, b, c, 0, 4, false, null));
             assertThrows(IllegalArgumentException.class, () -> other.multiply(4, c, 0, 4, false, b, c, 0, 4, false, null));
+            PackedMatrix otherDepth = new PackedMatrix(4, 4, b.nr(), b.kc() + 1, b.data());
+            assertThrows(IllegalArgumentException.class, () -> gemm.multiply(4, c, 0, 4, false, otherDepth, c, 0, 4, false, null));
         }
     }
 }
