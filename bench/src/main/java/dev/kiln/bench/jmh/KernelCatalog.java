@@ -28,7 +28,7 @@ public final class KernelCatalog {
      * Benchmarks of CPU-backend library code called directly rather than through a compiled op: each method
      * {@code xVector} has its scalar baseline {@code xScalar} in the same class.
      */
-    public static final List<Class<?>> LIBRARY = List.of(CpuVectorMathBenchmark.class);
+    public static final List<Class<?>> LIBRARY = List.of(CpuVectorMathBenchmark.class, CpuGemmBenchmark.class);
 
     /** The probes: the machine limits the kernels are read against. */
     public static final List<Class<?>> PROBES = List.of(FmaPeakProbe.class, MemoryBandwidthProbe.class);

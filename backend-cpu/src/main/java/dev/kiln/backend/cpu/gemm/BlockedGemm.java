@@ -1,0 +1,105 @@
+package dev.kiln.backend.cpu.gemm;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static dev.kiln.backend.cpu.gemm.MicroKernel.FLOAT;
+
+/**
+ * One thread's share of a GEMM: the loop nest of {@link Blocking} over a rectangle of C, with the thread's own
+ * scratch (the packed A block and an edge tile), allocated once and reused by every call.
+ */
+final class BlockedGemm {
+    private final MicroKernel kernel;
+    private final Blocking blocking;
+    /** The packed A block, on the heap: filled by bulk copies, read by the micro-kernel as plain float loads. */
+    private final float[] aPack;
+    private final MemorySegment edgeTile;
+
+    BlockedGemm(MicroKernel kernel, Blocking blocking) {
+        this.kernel = kernel;
+        this.blocking = blocking;
+        Arena arena = Arena.ofAuto();
+        int paddedRows = (blocking.mc() + kernel.mr - 1) / kernel.mr * kernel.mr;
+        this.aPack = new float[paddedRows * blocking.kc()];
+        this.edgeTile = arena.allocate((long) kernel.mr * kernel.nr * Float.BYTES, 64);
+    }
+
+    /** Computes C's rows {@code [m0, m1)} and columns {@code [n0, n1)}; {@code n0} is a multiple of {@code nr}. */
+    void run(GemmCall call, int m0, int m1, int n0, int n1) {
+        PackedMatrix b = call.b;
+        int k = b.k();
+        if (k == 0) {
+            emptyProduct(call, m0, m1, n0, n1);
+            return;
+        }
+        for (int jc = n0; jc < n1; jc += blocking.nc()) {
+            int ncb = Math.min(blocking.nc(), n1 - jc);
+            for (int pc = 0; pc < k; pc += blocking.kc()) {
+                int kcb = Math.min(blocking.kc(), k - pc);
+                boolean accumulate = call.accumulate || pc > 0;
+                boolean last = pc + kcb == k;
+                for (int ic = m0; ic < m1; ic += blocking.mc()) {
+                    int mcb = Math.min(blocking.mc(), m1 - ic);
+                    Packing.packA(call.a, call.aOffset, call.lda, call.transA, ic, mcb, pc, kcb, kernel.mr, aPack);
+                    macroKernel(call, ic, mcb, jc, ncb, pc, kcb, accumulate, last);
+                }
+            }
+        }
+    }
+
+    /** The two innermost loops: every register tile of one packed A block against one B block. */
+    private void macroKernel(GemmCall call, int ic, int mcb, int jc, int ncb, int pc, int kcb,
+                             boolean accumulate, boolean last) {
+        int mr = kernel.mr, nr = kernel.nr, ldc = call.ldc;
+        long ldcBytes = (long) ldc * Float.BYTES;
+        MemorySegment bData = call.b.data(), c = call.c;
+        // Only off-heap C is stored by the kernel directly, others through the edge tile: a kernel that sees more
+        // than one segment implementation at a site stops inlining the accessors and slows severalfold.
+        boolean direct = c.isNative();
+        for (int jr = 0; jr < ncb; jr += nr) {
+            int cols = Math.min(nr, ncb - jr), col = jc + jr;
+            long bOff = call.b.panelOffset(pc, col);
+            for (int ir = 0; ir < mcb; ir += mr) {
+                int rows = Math.min(mr, mcb - ir), row = ic + ir;
+                int aOff = ir * kcb;
+                long cOff = call.cOffset + ((long) row * ldc + col) * Float.BYTES;
+                if (direct && rows == mr && cols == nr) {
+                    kernel.tile(aPack, aOff, bData, bOff, kcb, c, cOff, ldcBytes, accumulate);
+                } else {
+                    kernel.tile(aPack, aOff, bData, bOff, kcb, edgeTile, 0, (long) nr * Float.BYTES, false);
+                    mergeEdge(c, cOff, ldc, rows, cols, accumulate);
+                }
+                if (last && call.epilogue != null) call.epilogue.apply(c, cOff, ldc, row, col, rows, cols);
+            }
+        }
+    }
+
+    /** Stores the valid {@code rows × cols} corner of the edge tile into C. */
+    private void mergeEdge(MemorySegment c, long cOff, int ldc, int rows, int cols, boolean accumulate) {
+        int nr = kernel.nr;
+        for (int i = 0; i < rows; i++) {
+            long cRow = cOff + (long) i * ldc * Float.BYTES, tRow = (long) i * nr * Float.BYTES;
+            for (int j = 0; j < cols; j++) {
+                float v = edgeTile.get(FLOAT, tRow + j * 4L);
+                if (accumulate) v += c.get(FLOAT, cRow + j * 4L);
+                c.set(FLOAT, cRow + j * 4L, v);
+            }
+        }
+    }
+
+    /** {@code k = 0}: the product is zero, so C is cleared (or kept, when accumulating) and the epilogue still runs. */
+    private void emptyProduct(GemmCall call, int m0, int m1, int n0, int n1) {
+        for (int i = m0; i < m1; i++) {
+            long cRow = call.cOffset + (long) i * call.ldc * Float.BYTES;
+            for (int j = n0; j < n1 && !call.accumulate; j++) call.c.set(FLOAT, cRow + j * 4L, 0f);
+        }
+        if (call.epilogue == null) return;
+        for (int i = m0; i < m1; i += kernel.mr) {
+            for (int j = n0; j < n1; j += kernel.nr) {
+                long off = call.cOffset + ((long) i * call.ldc + j) * Float.BYTES;
+                call.epilogue.apply(call.c, off, call.ldc, i, j, Math.min(kernel.mr, m1 - i), Math.min(kernel.nr, n1 - j));
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.kiln.backend.cpu.gemm;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+import static dev.kiln.backend.cpu.gemm.MicroKernel.FLOAT;
+import static dev.kiln.backend.cpu.gemm.MicroKernel.ORDER;
+
+/**
+ * The general fused epilogue: {@code y = act(x + bias (+ residual))} or {@code y = act(x + bias) + residual},
+ * vectorized along C's rows with a scalar tail. Bias and residual are optional; bias is indexed by C's row (one
+ * per output channel when C is {@code channels × pixels}, as in convolution) or by its column (one per output
+ * feature, as in a fully connected layer).
+ *
+ * @param bias     per-row or per-column bias, or {@code null}
+ * @param activation applied after bias (and after the residual when {@code residualFirst})
+ * @param residual added element-wise, or {@code null}
+ * @param residualFirst whether the residual is added before the activation (ResNet's {@code relu(conv + x)})
+ */
+public record FusedEpilogue(Bias bias, Activation activation, Residual residual, boolean residualFirst)
+        implements TileEpilogue {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /** Bias values, little-endian float32 from {@code offset} bytes; one per row of C or one per column. */
+    public record Bias(MemorySegment data, long offset, boolean perRow) {
+        public Bias { Objects.requireNonNull(data, "data"); }
+    }
+
+    /** A second matrix shaped like C, element {@code (i, j)} at float {@code i·ld + j} from {@code offset} bytes. */
+    public record Residual(MemorySegment data, long offset, int ld) {
+        public Residual { Objects.requireNonNull(data, "data"); }
+    }
+
+    public FusedEpilogue {
+        Objects.requireNonNull(activation, "activation");
+    }
+
+    @Override
+    public void apply(MemorySegment c, long tileOffset, int ldc, int row, int col, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            long cRow = tileOffset + (long) i * ldc * Float.BYTES;
+            float rowBias = bias != null && bias.perRow() ? bias.data().get(FLOAT, bias.offset() + (row + i) * 4L) : 0f;
+            long resRow = residual == null ? 0 : residual.offset() + ((long) (row + i) * residual.ld() + col) * 4;
+            int j = 0;
+            for (int upper = S.loopBound(cols); j < upper; j += S.length()) {
+                FloatVector v = FloatVector.fromMemorySegment(S, c, cRow + j * 4L, ORDER);
+                if (bias != null) v = v.add(bias.perRow() ? FloatVector.broadcast(S, rowBias) : FloatVector
+                        .fromMemorySegment(S, bias.data(), bias.offset() + (col + j) * 4L, ORDER));
+                if (residual != null && residualFirst) v = v.add(residualAt(resRow + j * 4L));
+                v = activation.apply(v);
+                if (residual != null && !residualFirst) v = v.add(residualAt(resRow + j * 4L));
+                v.intoMemorySegment(c, cRow + j * 4L, ORDER);
+            }
+            for (; j < cols; j++) {
+                float x = c.get(FLOAT, cRow + j * 4L);
+                if (bias != null) x += bias.perRow() ? rowBias : bias.data().get(FLOAT, bias.offset() + (col + j) * 4L);
+                float r = residual == null ? 0f : residual.data().get(FLOAT, resRow + j * 4L);
+                if (residualFirst) x += r;
+                x = activation.apply(x);
+                if (!residualFirst) x += r;
+                c.set(FLOAT, cRow + j * 4L, x);
+            }
+        }
+    }
+
+    private FloatVector residualAt(long offset) {
+        return FloatVector.fromMemorySegment(S, residual.data(), offset, ORDER);
+    }
+
+    /** The element-wise activations an epilogue can fuse; each has a vector form and its scalar twin. */
+    public sealed interface Activation {
+        Activation NONE = new Clip(Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+        Activation RELU = new Clip(0f, Float.POSITIVE_INFINITY);
+
+        FloatVector apply(FloatVector v);
+
+        float apply(float x);
+    }
+
+    /** {@code min(max(x, min), max)}; Relu is {@code Clip(0, ∞)}, the identity {@code Clip(-∞, ∞)}. */
+    public record Clip(float min, float max) implements Activation {
+        @Override public FloatVector apply(FloatVector v) { return v.max(min).min(max); }
+        @Override public float apply(float x) { return Math.min(Math.max(x, min), max); }
+    }
+
+    /** {@code x} if {@code x ≥ 0}, else {@code alpha·x}. */
+    public record LeakyRelu(float alpha) implements Activation {
+        @Override public FloatVector apply(FloatVector v) { return v.blend(v.mul(alpha), v.compare(VectorOperators.LT, 0f)); }
+        @Override public float apply(float x) { return x >= 0 ? x : alpha * x; }
+    }
+}

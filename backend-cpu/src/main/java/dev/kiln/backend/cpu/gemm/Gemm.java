@@ -1,0 +1,127 @@
+package dev.kiln.backend.cpu.gemm;
+
+import dev.kiln.backend.cpu.parallel.WorkerPool;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Single-precision GEMM, {@code C (+)= op(A) · op(B)} with an optional fused {@link TileEpilogue}, for row-major
+ * matrices in {@link MemorySegment}s (little-endian float32; offsets in bytes, leading dimensions in floats).
+ * C is best off-heap (an arena or a direct buffer, as the session's are): a heap C is written through a scratch
+ * tile, which keeps the micro-kernel's accesses monomorphic at a small cost.
+ * B — in a model, the weights — is packed once with {@link #packB}; A is packed per block into per-thread scratch.
+ * Work is split over the {@link WorkerPool} by blocks of rows of C (or of columns, when C has too few rows to go
+ * round); products under {@link #PARALLEL_MIN_FLOPS} run on the calling thread alone, since waking a worker would
+ * cost more than it saves.
+ *
+ * <p>An instance holds scratch for each of the pool's threads and the current call's operands, so it runs one
+ * call at a time (as the ops of an inference do); a warm call allocates nothing.
+ */
+public final class Gemm {
+    /** Below this many FLOP (2·m·n·k) a call runs on the caller's thread: about 10 µs of single-core work. */
+    public static final long PARALLEL_MIN_FLOPS = 1L << 19;
+
+    private final MicroKernel kernel;
+    private final Blocking blocking;
+    private final WorkerPool pool;
+    private final long parallelMinFlops;
+    private final BlockedGemm[] perThread;
+    private final GemmCall call = new GemmCall();
+    private final WorkerPool.RangeBody byRows = this::rowPanels;
+    private final WorkerPool.RangeBody byColumns = this::columnPanels;
+
+    /** A GEMM whose micro-kernel uses {@code species} (128, 256 or 512 bits), parallel over {@code pool}. */
+    public Gemm(VectorSpecies<Float> species, WorkerPool pool) { this(species, pool, PARALLEL_MIN_FLOPS); }
+
+    /** As above, going parallel from {@code parallelMinFlops} (tests use 0 to split even tiny products). */
+    Gemm(VectorSpecies<Float> species, WorkerPool pool, long parallelMinFlops) {
+        this.kernel = MicroKernel.forSpecies(species);
+        this.pool = pool;
+        this.parallelMinFlops = parallelMinFlops;
+        this.blocking = Blocking.forTile(kernel.mr, kernel.nr);
+        this.perThread = new BlockedGemm[pool.threads()];
+        for (int i = 0; i < perThread.length; i++) perThread[i] = new BlockedGemm(kernel, blocking);
+    }
+
+    /** A GEMM with the species that is fastest on this machine's kind of core (see {@link #preferredSpecies()}). */
+    public Gemm(WorkerPool pool) { this(preferredSpecies(), pool); }
+
+    /**
+     * The micro-kernel's species for this machine: {@code SPECIES_PREFERRED}. On Zen 4 (512-bit ops run as two
+     * 256-bit halves) the 6×32 kernel at 512 bits still measured faster than the 6×16 one at 256 bits, about 80
+     * against 60 GFLOP/s at 512³ on one core, since it needs half the loads and loop overhead per FMA.
+     */
+    public static VectorSpecies<Float> preferredSpecies() {
+        return FloatVector.SPECIES_PREFERRED;
+    }
+
+    /** Rows and columns of the register tile. */
+    public int tileRows() { return kernel.mr; }
+
+    public int tileColumns() { return kernel.nr; }
+
+    /** Packs B ({@code k × n}; with {@code transB}, stored {@code n × k}) into memory from {@code arena}. */
+    public PackedMatrix packB(Arena arena, MemorySegment b, long bOffset, int ldb, boolean transB, int k, int n) {
+        requireFits("B", b, bOffset, transB ? n : k, transB ? k : n, ldb);
+        MemorySegment data = arena.allocate(PackedMatrix.byteSize(k, n, kernel.nr), 64);
+        PackedMatrix packed = new PackedMatrix(k, n, kernel.nr, blocking.kc(), data);
+        Packing.packB(b, bOffset, ldb, transB, packed);
+        return packed;
+    }
+
+    /**
+     * {@code C = op(A)·B} (or {@code C += op(A)·B} with {@code accumulate}), then {@code epilogue} (may be
+     * {@code null}) on every finished tile. {@code op(A)} is {@code m × k}: element {@code (i, p)} at float
+     * {@code i·lda + p} of A, or {@code p·lda + i} with {@code transA}. C is {@code m × n}, element {@code (i, j)} at
+     * float {@code i·ldc + j}. {@code k} and {@code n} are B's.
+     */
+    public void multiply(int m, MemorySegment a, long aOffset, int lda, boolean transA, PackedMatrix b,
+                         MemorySegment c, long cOffset, int ldc, boolean accumulate, TileEpilogue epilogue) {
+        if (b.nr() != kernel.nr || b.kc() != blocking.kc()) {
+            throw new IllegalArgumentException("B was packed for another micro-kernel or blocking");
+        }
+        int k = b.k(), n = b.n();
+        requireFits("A", a, aOffset, transA ? k : m, transA ? m : k, lda);
+        requireFits("C", c, cOffset, m, n, ldc);
+        if (m == 0 || n == 0) return;
+        call.set(m, a, aOffset, lda, transA, b, c, cOffset, ldc, accumulate, epilogue);
+        try {
+            long flops = 2L * m * n * k;
+            int rowPanels = ceilDiv(m, kernel.mr), columnPanels = ceilDiv(n, kernel.nr);
+            if (pool.threads() == 1 || flops < parallelMinFlops) {
+                perThread[0].run(call, 0, m, 0, n);
+            } else if (rowPanels >= 4 * pool.threads() || rowPanels >= columnPanels) {
+                pool.parallelFor(rowPanels, byRows);
+            } else {
+                pool.parallelFor(columnPanels, byColumns);
+            }
+        } finally {
+            call.clear();
+        }
+    }
+
+    private void rowPanels(int worker, int from, int to) {
+        int mr = kernel.mr;
+        perThread[worker].run(call, from * mr, Math.min(call.m, to * mr), 0, call.b.n());
+    }
+
+    private void columnPanels(int worker, int from, int to) {
+        int nr = kernel.nr, n = call.b.n();
+        perThread[worker].run(call, 0, call.m, from * nr, Math.min(n, to * nr));
+    }
+
+    private static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
+
+    /** Checks that a {@code rows × cols} matrix with leading dimension {@code ld} lies inside {@code seg}. */
+    private static void requireFits(String name, MemorySegment seg, long offset, int rows, int cols, int ld) {
+        if (rows < 0 || cols < 0) throw new IllegalArgumentException(name + " has a negative dimension");
+        if (rows > 1 && ld < cols) throw new IllegalArgumentException(name + ": leading dimension " + ld + " < " + cols);
+        long end = rows == 0 || cols == 0 ? offset : offset + ((long) (rows - 1) * ld + cols) * Float.BYTES;
+        if (offset < 0 || end > seg.byteSize()) {
+            throw new IndexOutOfBoundsException(name + " (" + rows + "×" + cols + ", ld " + ld + ") does not fit its segment");
+        }
+    }
+}

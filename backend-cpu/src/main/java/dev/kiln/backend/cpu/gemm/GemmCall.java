@@ -1,0 +1,44 @@
+package dev.kiln.backend.cpu.gemm;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The operands of the GEMM in progress, held in one mutable object per {@link Gemm} that every thread reads, so
+ * that a call allocates nothing. Written by the calling thread before the work is handed to the pool (whose
+ * hand-off publishes it) and cleared after, so no segment stays reachable between calls.
+ */
+final class GemmCall {
+    MemorySegment a;
+    long aOffset;
+    int lda;
+    boolean transA;
+    PackedMatrix b;
+    MemorySegment c;
+    long cOffset;
+    int ldc;
+    int m;
+    boolean accumulate;
+    TileEpilogue epilogue;
+
+    void set(int m, MemorySegment a, long aOffset, int lda, boolean transA, PackedMatrix b,
+             MemorySegment c, long cOffset, int ldc, boolean accumulate, TileEpilogue epilogue) {
+        this.m = m;
+        this.a = a;
+        this.aOffset = aOffset;
+        this.lda = lda;
+        this.transA = transA;
+        this.b = b;
+        this.c = c;
+        this.cOffset = cOffset;
+        this.ldc = ldc;
+        this.accumulate = accumulate;
+        this.epilogue = epilogue;
+    }
+
+    void clear() {
+        a = null;
+        b = null;
+        c = null;
+        epilogue = null;
+    }
+}
