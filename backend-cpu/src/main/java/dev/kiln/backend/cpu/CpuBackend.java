@@ -53,7 +53,7 @@ public final class CpuBackend implements Backend {
             public Map<String, RuntimeValue> run(Map<String, RuntimeValue> inputs) { return plan.run(frame, inputs); }
 
             @Override
-            public void close() { }
+            public void close() { frame.close(); }
         };
     }
 

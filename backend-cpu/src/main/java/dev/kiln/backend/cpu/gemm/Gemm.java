@@ -65,11 +65,33 @@ public final class Gemm {
 
     /** Packs B ({@code k × n}; with {@code transB}, stored {@code n × k}) into memory from {@code arena}. */
     public PackedMatrix packB(Arena arena, MemorySegment b, long bOffset, int ldb, boolean transB, int k, int n) {
-        requireFits("B", b, bOffset, transB ? n : k, transB ? k : n, ldb);
-        MemorySegment data = arena.allocate(PackedMatrix.byteSize(k, n, kernel.nr), 64);
-        PackedMatrix packed = new PackedMatrix(k, n, kernel.nr, blocking.kc(), data);
-        Packing.packB(b, bOffset, ldb, transB, packed);
+        PackedMatrix packed = allocatePackedB(arena, k, n);
+        packB(b, bOffset, ldb, transB, packed);
         return packed;
+    }
+
+    /** Memory from {@code arena} for a packed {@code k × n} B, to be filled by {@link #packB(MemorySegment, long, int, boolean, PackedMatrix)}. */
+    public PackedMatrix allocatePackedB(Arena arena, int k, int n) {
+        MemorySegment data = arena.allocate(PackedMatrix.byteSize(k, n, kernel.nr), 64);
+        return new PackedMatrix(k, n, kernel.nr, blocking.kc(), data);
+    }
+
+    /** Bytes a packed {@code k × n} B takes for this GEMM's micro-kernel. */
+    public long packedBBytes(int k, int n) { return PackedMatrix.byteSize(k, n, kernel.nr); }
+
+    /** A packed {@code k × n} B over {@code data} (at least {@link #packedBBytes} bytes, e.g. a runner's scratch). */
+    public PackedMatrix packedB(MemorySegment data, int k, int n) {
+        if (data.byteSize() < packedBBytes(k, n)) throw new IllegalArgumentException("packed B needs " + packedBBytes(k, n) + " bytes");
+        return new PackedMatrix(k, n, kernel.nr, blocking.kc(), data);
+    }
+
+    /** Packs B into {@code into} (allocated by this GEMM's kind for B's {@code k × n}): for a B that changes every call. */
+    public void packB(MemorySegment b, long bOffset, int ldb, boolean transB, PackedMatrix into) {
+        if (into.nr() != kernel.nr || into.kc() != blocking.kc()) {
+            throw new IllegalArgumentException("the packed buffer was made for another micro-kernel or blocking");
+        }
+        requireFits("B", b, bOffset, transB ? into.n() : into.k(), transB ? into.k() : into.n(), ldb);
+        Packing.packB(b, bOffset, ldb, transB, into);
     }
 
     /**

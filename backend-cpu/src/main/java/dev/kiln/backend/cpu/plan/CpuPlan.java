@@ -26,9 +26,11 @@ public final class CpuPlan {
     private final int[][] releaseAfter;
     private final int[] inputSlots;
     private final int[] outputSlots;
+    private final int threads;
 
     public CpuPlan(Graph graph, CpuContext context) {
         this.graph = graph;
+        this.threads = context.threads();
         this.slots = new Slots(graph);
         for (Node node : graph.nodes()) steps.add(CpuKernels.bind(node, graph, slots, context));
         linkGenerated(context);
@@ -47,9 +49,9 @@ public final class CpuPlan {
         for (Step step : steps) if (step instanceof GeneratedStep g) g.link(classes);
     }
 
-    /** A frame with the graph's constants in their slots: one per runner. */
+    /** A frame with the graph's constants in their slots: one per runner, closed with it. */
     public Frame newFrame() {
-        Frame frame = new Frame(slots.size(), steps.stream().map(Step::newState).toArray());
+        Frame frame = new Frame(slots.size(), steps.stream().map(Step::newState).toArray(), threads);
         graph.constants().forEach((name, t) -> frame.set(slots.find(name), t));
         return frame;
     }

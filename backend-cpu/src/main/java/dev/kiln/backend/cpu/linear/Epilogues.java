@@ -1,0 +1,45 @@
+package dev.kiln.backend.cpu.linear;
+
+import dev.kiln.backend.cpu.gemm.FusedEpilogue;
+import dev.kiln.ir.Attribute;
+import dev.kiln.ir.DType;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.TensorType;
+import dev.kiln.ir.Value;
+
+/** Reading a fused node's epilogue attributes (see {@code dev.kiln.ir.ops.kiln.FusedOps}) into the GEMM's epilogue. */
+final class Epilogues {
+    private Epilogues() {}
+
+    /** The node's activation as the GEMM applies it, or null when the GEMM epilogue has no such activation. */
+    static FusedEpilogue.Activation activation(Node node) {
+        Attribute a = node.attributes().get("activation");
+        String name = a == null ? "" : a.asString();
+        float[] params = node.attributes().containsKey("activation_params") ? node.attributes().get("activation_params").asFloats() : new float[0];
+        return switch (name) {
+            case "" -> FusedEpilogue.Activation.NONE;
+            case "Relu" -> FusedEpilogue.Activation.RELU;
+            case "Clip" -> params.length == 2 ? new FusedEpilogue.Clip(params[0], params[1]) : null;
+            case "LeakyRelu" -> params.length == 1 ? new FusedEpilogue.LeakyRelu(params[0]) : null;
+            default -> null;
+        };
+    }
+
+    /** {@code before_activation}, {@code after_activation} or {@code none}. */
+    static String residual(Node node) {
+        Attribute a = node.attributes().get("residual");
+        return a == null ? "none" : a.asString();
+    }
+
+    static boolean isF32(Value v) { return !v.isAbsent() && v.type() instanceof TensorType t && t.dtype() == DType.F32; }
+
+    static long intAttr(Node n, String name, long fallback) {
+        Attribute a = n.attributes().get(name);
+        return a == null ? fallback : a.asInt();
+    }
+
+    static float floatAttr(Node n, String name, float fallback) {
+        Attribute a = n.attributes().get(name);
+        return a == null ? fallback : a.asFloat();
+    }
+}

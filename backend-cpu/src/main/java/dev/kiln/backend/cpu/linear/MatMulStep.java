@@ -1,0 +1,69 @@
+package dev.kiln.backend.cpu.linear;
+
+import dev.kiln.backend.cpu.gemm.FusedEpilogue;
+import dev.kiln.backend.cpu.gemm.PackedMatrix;
+import dev.kiln.backend.cpu.plan.Frame;
+import dev.kiln.backend.cpu.plan.InputSegments;
+import dev.kiln.backend.cpu.plan.ReusedOutput;
+import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.runtime.KilnException;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * {@code Y = act(A·B + bias)} with B a constant packed once at compile time: Gemm, kiln:FusedGemm, and MatMul whose
+ * second input is a 2-D constant (A's leading axes then fold into its rows). The bias, when there is one, is per
+ * column; the activation runs in the GEMM's tile epilogue.
+ */
+final class MatMulStep implements Step {
+    private final Node node;
+    private final int input;
+    private final int output;
+    private final boolean transA;
+    private final PackedMatrix weights;
+    private final MemorySegment bias;
+    private final FusedEpilogue.Activation activation;
+
+    MatMulStep(Node node, int input, int output, boolean transA, PackedMatrix weights, MemorySegment bias, FusedEpilogue.Activation activation) {
+        this.node = node;
+        this.input = input;
+        this.output = output;
+        this.transA = transA;
+        this.weights = weights;
+        this.bias = bias;
+        this.activation = activation;
+    }
+
+    private record State(InputSegments in, ReusedOutput out, FusedEpilogue epilogue) {}
+
+    @Override
+    public Object newState() {
+        FusedEpilogue.Bias b = bias == null ? null : new FusedEpilogue.Bias(bias, 0, false);
+        boolean identity = b == null && activation == FusedEpilogue.Activation.NONE;
+        return new State(new InputSegments(1), new ReusedOutput(), identity ? null : new FusedEpilogue(b, activation, null, false));
+    }
+
+    @Override
+    public void run(Frame frame, Object stateObject) {
+        State state = (State) stateObject;
+        Tensor a = (Tensor) frame.get(input);
+        int k = weights.k(), n = weights.n();
+        long[] shape = a.shape();
+        int rank = shape.length;
+        if (rank < 1 || (transA ? shape[0] : shape[rank - 1]) != k || (transA && rank != 2)) {
+            throw new KilnException(node.describe() + ": input A " + java.util.Arrays.toString(shape) + " does not match B's " + k + " rows");
+        }
+        int m = Math.toIntExact(transA ? shape[1] : a.size() / Math.max(1, k));
+        long[] outShape = shape.clone();
+        if (transA) outShape = new long[] {m, n};
+        else outShape[rank - 1] = n;
+        Tensor out = state.out().tensor(outShape);
+        frame.gemm().multiply(m, state.in().of(0, a), 0, transA ? m : k, transA, weights, state.out().segment(), 0, n, false, state.epilogue());
+        frame.set(output, out);
+    }
+
+    @Override
+    public String describe() { return node.describe() + ": packed GEMM K=" + weights.k() + " N=" + weights.n(); }
+}

@@ -1,0 +1,101 @@
+package dev.kiln.backend.cpu.linear;
+
+import dev.kiln.backend.cpu.plan.CpuContext;
+import dev.kiln.backend.cpu.plan.CpuPlan;
+import dev.kiln.backend.cpu.plan.Frame;
+import dev.kiln.interpreter.Interpreter;
+import dev.kiln.ir.DType;
+import dev.kiln.ir.Graph;
+import dev.kiln.ir.tensor.RuntimeValue;
+import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.ir.text.IrParser;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** GEMM-backed convolution and matrix products on the CPU backend against the reference interpreter. */
+class LinearFamilyTest {
+    @Test
+    void fusedConvolutionsWithStridesPaddingDilationAndResidualMatchTheInterpreter() {
+        String[] convs = {
+            "pads = [1, 1, 1, 1], strides = [1, 1], activation = \"Relu\"",
+            "pads = [0, 1, 2, 1], strides = [2, 1], dilations = [1, 2], activation = \"LeakyRelu\", activation_params = [0.1]",
+            "pads = [2, 2, 2, 2], strides = [3, 2], activation = \"Clip\", activation_params = [-0.5, 0.5]",
+        };
+        for (String attrs : convs) {
+            Graph graph = IrParser.parse("""
+                    graph @main(%x: f32[batch,5,11,13]) -> (%y: f32[batch,7,?,?]) {
+                      opsets {"": 17, "kiln": 1}
+                      const %w: f32[7,5,3,3] = dense<[W]>
+                      const %b: f32[7] = dense<[B]>
+                      %y: f32[batch,7,?,?] = kiln:FusedConv(%x, %w, %b) {ATTRS} name "conv"
+                    }
+                    """.replace("W", values(7 * 5 * 9, 1)).replace("B", values(7, 2)).replace("ATTRS", attrs));
+            check(graph, "GEMM convolution", Map.of("x", random(3, 2, 5, 11, 13)), Map.of("x", random(4, 1, 5, 11, 13)));
+        }
+    }
+
+    @Test
+    void aPointwiseConvolutionWithAResidualBeforeTheActivation() {
+        Graph graph = IrParser.parse("""
+                graph @main(%x: f32[2,6,9,9], %z: f32[2,4,9,9]) -> (%y: f32[2,4,9,9]) {
+                  opsets {"": 17, "kiln": 1}
+                  const %w: f32[4,6,1,1] = dense<[W]>
+                  %y: f32[2,4,9,9] = kiln:FusedConv(%x, %w, _, %z) {activation = "Relu", residual = "before_activation"} name "conv"
+                }
+                """.replace("W", values(24, 3)));
+        check(graph, "pointwise", Map.of("x", random(5, 2, 6, 9, 9), "z", random(6, 2, 4, 9, 9)));
+    }
+
+    @Test
+    void gemmAndMatMulByConstantsMatchTheInterpreter() {
+        Graph graph = IrParser.parse("""
+                graph @main(%a: f32[batch,37]) -> (%y: f32[batch,19], %m: f32[batch,19]) {
+                  opsets {"": 17, "kiln": 1}
+                  const %w: f32[19,37] = dense<[W]>
+                  const %v: f32[37,19] = dense<[V]>
+                  const %c: f32[19] = dense<[C]>
+                  %y: f32[batch,19] = kiln:FusedGemm(%a, %w, %c) {transB = 1, activation = "Relu"} name "gemm"
+                  %m: f32[batch,19] = MatMul(%a, %v) name "matmul"
+                }
+                """.replace("W", values(19 * 37, 7)).replace("V", values(37 * 19, 8)).replace("C", values(19, 9)));
+        check(graph, "packed GEMM", Map.of("a", random(10, 5, 37)), Map.of("a", random(11, 1, 37)));
+    }
+
+    @SafeVarargs
+    private static void check(Graph graph, String kind, Map<String, RuntimeValue>... runs) {
+        CpuPlan plan = new CpuPlan(graph, new CpuContext(2, null));
+        for (var step : plan.steps()) assertTrue(step.describe().contains(kind), step.describe());
+        try (Frame frame = plan.newFrame()) {
+            for (Map<String, RuntimeValue> inputs : runs) {
+                Map<String, RuntimeValue> expected = Interpreter.run(graph, inputs);
+                Map<String, RuntimeValue> actual = plan.run(frame, inputs);
+                for (var e : expected.entrySet()) assertClose(e.getKey(), (Tensor) e.getValue(), (Tensor) actual.get(e.getKey()));
+            }
+        }
+    }
+
+    private static String values(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < n; i++) s.append(i == 0 ? "" : ", ").append((float) r.nextDouble(-1, 1));
+        return s.toString();
+    }
+
+    private static Tensor random(long seed, long... shape) {
+        Tensor t = Tensor.zeros(DType.F32, shape);
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < t.size(); i++) t.setDouble(i, r.nextDouble(-1, 1));
+        return t;
+    }
+
+    private static void assertClose(String name, Tensor e, Tensor a) {
+        assertEquals(Arrays.toString(e.shape()), Arrays.toString(a.shape()), name);
+        for (int i = 0; i < e.size(); i++) assertEquals(e.getDouble(i), a.getDouble(i), 1e-5 + 1e-4 * Math.abs(e.getDouble(i)), name + " element " + i);
+    }
+}
