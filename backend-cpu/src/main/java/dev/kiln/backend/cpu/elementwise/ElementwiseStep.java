@@ -2,14 +2,13 @@ package dev.kiln.backend.cpu.elementwise;
 
 import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.GeneratedStep;
+import dev.kiln.backend.cpu.plan.InputSegments;
+import dev.kiln.backend.cpu.plan.ReusedOutput;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
 
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -33,21 +32,17 @@ final class ElementwiseStep implements GeneratedStep {
         this.source = source;
     }
 
-    /** The layout and buffers for one set of input shapes. */
+    /** The layout for the last input shapes, and the buffers. */
     private static final class State {
         long[][] shapes;
+        long[] outShape;
         long[][] rowStarts;
         int rows;
         long inner;
-        Tensor out;
-        MemorySegment outSegment;
-        final Tensor[] lastInputs;
-        final MemorySegment[] segments;
+        final InputSegments segments;
+        final ReusedOutput out = new ReusedOutput();
 
-        State(int n) {
-            lastInputs = new Tensor[n];
-            segments = new MemorySegment[n];
-        }
+        State(int n) { segments = new InputSegments(n); }
     }
 
     @Override
@@ -72,20 +67,25 @@ final class ElementwiseStep implements GeneratedStep {
         for (int j = 0; j < inputs.length; j++) {
             Tensor t = (Tensor) frame.get(inputs[j]);
             if (t.dtype() != DType.F32) throw new KilnException(node.describe() + ": input " + j + " is " + t.dtype() + ", expected f32");
-            if (!reshaped && !Arrays.equals(state.shapes[j], t.shape())) reshaped = true;
-            if (t != state.lastInputs[j]) {
-                state.lastInputs[j] = t;
-                state.segments[j] = MemorySegment.ofBuffer(t.data());
-            }
+            if (!reshaped && !sameShape(state.shapes[j], t)) reshaped = true;
+            state.segments.of(j, t);
         }
-        if (reshaped) layOut(state);
-        kernel.run(state.segments, state.rowStarts, state.outSegment, 0, state.rows, state.inner);
-        frame.set(output, state.out);
+        if (reshaped) layOut(state, frame);
+        Tensor out = state.out.tensor(state.outShape);
+        kernel.run(state.segments.all(), state.rowStarts, state.out.segment(), 0, state.rows, state.inner);
+        frame.set(output, out);
     }
 
-    private void layOut(State state) {
+    /** Whether {@code t} has {@code shape}, without copying its shape array. */
+    private static boolean sameShape(long[] shape, Tensor t) {
+        if (shape.length != t.rank()) return false;
+        for (int a = 0; a < shape.length; a++) if (shape[a] != t.dim(a)) return false;
+        return true;
+    }
+
+    private void layOut(State state, Frame frame) {
         long[][] shapes = new long[inputs.length][];
-        for (int j = 0; j < inputs.length; j++) shapes[j] = state.lastInputs[j].shape();
+        for (int j = 0; j < inputs.length; j++) shapes[j] = ((Tensor) frame.get(inputs[j])).shape();
         long[] out = broadcast(shapes);
         BroadcastLayout.Axis[][] axes = BroadcastLayout.classify(shapes, out);
         int k = BroadcastLayout.split(axes, out.length);
@@ -100,9 +100,7 @@ final class ElementwiseStep implements GeneratedStep {
         for (int a = k; a < out.length; a++) inner *= out[a];
         state.inner = inner;
         state.rows = state.rowStarts.length == 0 ? 1 : state.rowStarts[0].length;
-        ByteBuffer storage = ByteBuffer.allocateDirect(Math.multiplyExact(Tensor.checkedSize(out), 4)).order(ByteOrder.LITTLE_ENDIAN);
-        state.out = Tensor.view(DType.F32, out, storage);
-        state.outSegment = MemorySegment.ofBuffer(storage);
+        state.outShape = out;
     }
 
     private long[] broadcast(long[][] shapes) {
