@@ -23,14 +23,20 @@ class GemmAllocationTest {
             PackedMatrix packed = gemm.packB(arena, b, 0, n, false, k, n);
             FusedEpilogue epilogue = new FusedEpilogue(new FusedEpilogue.Bias(bias, 0, false),
                     new FusedEpilogue.LeakyRelu(0.01f), new FusedEpilogue.Residual(c, 0, n), true);
-            for (int i = 0; i < 3000; i++) {
+            // "Warm" means compiled by C2, which runs in the background and lags on a loaded machine: keep warming
+            // until two calls allocate nothing, and fail only if they never do.
+            long allocated = -1;
+            for (int round = 0; round < 40 && allocated != 0; round++) {
+                for (int i = 0; i < 3000; i++) {
+                    gemm.multiply(m, a, 0, k, false, packed, c, 0, n, false, epilogue);
+                    gemm.multiply(5, a, 0, 5, true, packed, c, 0, n, true, null);   // serial: under the threshold
+                }
+                long before = mx.getCurrentThreadAllocatedBytes();
                 gemm.multiply(m, a, 0, k, false, packed, c, 0, n, false, epilogue);
-                gemm.multiply(5, a, 0, 5, true, packed, c, 0, n, true, null);   // serial: under the threshold
+                gemm.multiply(5, a, 0, 5, true, packed, c, 0, n, true, null);
+                allocated = mx.getCurrentThreadAllocatedBytes() - before;
             }
-            long before = mx.getCurrentThreadAllocatedBytes();
-            gemm.multiply(m, a, 0, k, false, packed, c, 0, n, false, epilogue);
-            gemm.multiply(5, a, 0, 5, true, packed, c, 0, n, true, null);
-            assertEquals(0, mx.getCurrentThreadAllocatedBytes() - before, "bytes allocated by two warm calls");
+            assertEquals(0, allocated, "bytes allocated by two warm calls");
         }
     }
 }
