@@ -125,6 +125,9 @@ final class BenchCommand extends CommandBase implements Callable<Integer> {
             throw usage("lists of devices, threads, batches or precisions need --sweep");
         }
         if (duration < 0) throw usage("--duration must be positive");
+        if (duration > 0 && spec.commandLine().getParseResult().hasMatchedOption("--iterations")) {
+            throw usage("give --iterations or --duration, not both");
+        }
         for (String d : devices) knownDevice(d);
         for (String p : precisions) {
             if (!PRECISIONS.contains(p)) throw usage("precision '" + p + "' is not available (available: " + String.join(", ", PRECISIONS) + ")");

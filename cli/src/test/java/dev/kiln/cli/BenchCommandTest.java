@@ -83,6 +83,9 @@ class BenchCommandTest {
         Cli budget = Cli.run("bench", MODEL, "--max-p99", "soon");
         assertEquals(2, budget.code());
         assertTrue(budget.err().contains("not a duration: 'soon'"), budget.err());
+        Cli both = Cli.run("bench", MODEL, "--iterations", "5", "--duration", "2");
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("give --iterations or --duration, not both"), both.err());
         Cli compare = Cli.run("bench", MODEL, "--compare", "tvm");
         assertEquals(2, compare.code());
         Cli labels = Cli.run("bench", MODEL, "--labels", DIGITS.resolve("labels.npy").toString());
