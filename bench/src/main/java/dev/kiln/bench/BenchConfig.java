@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 /**
  * One configuration to measure. {@code iterations} inferences per runtime, or, when {@code durationSeconds} is
- * positive, as many as fit in that many seconds per runtime. {@code inputs} (a samples .npy) and {@code labels}
- * may be null: random inputs, no accuracy.
+ * positive, as many as fit in that many seconds per runtime; {@code warmup} -1 is the automatic warm-up
+ * ({@link WarmUp}). {@code inputs} (a samples .npy) and {@code labels} may be null: random inputs, no accuracy.
  */
 public record BenchConfig(Path model, String device, int threads, int batch, String precision, String optLevel,
                           int warmup, int iterations, double durationSeconds, boolean compareOnnxRuntime,
@@ -16,7 +16,7 @@ public record BenchConfig(Path model, String device, int threads, int batch, Str
     public BenchConfig {
         if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1");
         if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1");
-        if (warmup < 0) throw new IllegalArgumentException("--warmup must not be negative");
+        if (warmup < -1) throw new IllegalArgumentException("--warmup must not be negative");
         if (iterations < 1 && durationSeconds <= 0) throw new IllegalArgumentException("--iterations must be at least 1");
         if (labels != null && inputs == null) throw new IllegalArgumentException("--labels needs --inputs (the samples they label)");
     }

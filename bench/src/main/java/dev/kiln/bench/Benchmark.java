@@ -93,12 +93,10 @@ public final class Benchmark {
         return BenchInputs.fromSamples(imported.graph(), samples, labels, config.batch(), config.inputs().toString());
     }
 
-    /** Runs the warm-up inferences and returns their mean latency in nanoseconds ({@code fallbackNanos} with none). */
+    /** Warms up (see {@link WarmUp}) and returns the warm-up's mean latency in nanoseconds ({@code fallbackNanos} with none). */
     private static double warmUp(InferenceRunner runner, int warmup, BenchInputs inputs, double fallbackNanos) {
-        if (warmup == 0) return fallbackNanos;
-        long start = System.nanoTime();
-        for (int i = 0; i < warmup; i++) runner.infer(i % inputs.feeds().size());
-        return (System.nanoTime() - start) / (double) warmup;
+        double mean = WarmUp.run(i -> runner.infer(i % inputs.feeds().size()), warmup);
+        return Double.isNaN(mean) ? fallbackNanos : mean;
     }
 
     private static BenchRun compare(List<BenchResult> results, List<InferenceRunner> runners, BenchInputs inputs) {

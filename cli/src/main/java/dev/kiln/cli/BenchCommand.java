@@ -57,8 +57,10 @@ final class BenchCommand extends CommandBase implements Callable<Integer> {
     @Option(names = "--precision", split = ",", paramLabel = "P", description = "Precision (available: fp32); a list with --sweep.")
     List<String> precisions = new ArrayList<>();
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "10", description = "Untimed inferences per runtime first (default: ${DEFAULT-VALUE}).")
-    int warmup;
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "Untimed inferences per runtime first (default: until 1000 inferences or 2 s, whichever comes first, "
+                    + "since JIT-compiled kernels need many).")
+    Integer warmup;
 
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "100",
             description = "Timed inferences per runtime, in 10 alternating rounds (default: ${DEFAULT-VALUE}).")
@@ -125,6 +127,7 @@ final class BenchCommand extends CommandBase implements Callable<Integer> {
             throw usage("lists of devices, threads, batches or precisions need --sweep");
         }
         if (duration < 0) throw usage("--duration must be positive");
+        if (warmup != null && warmup < 0) throw usage("--warmup must not be negative");
         if (duration > 0 && spec.commandLine().getParseResult().hasMatchedOption("--iterations")) {
             throw usage("give --iterations or --duration, not both");
         }
@@ -144,7 +147,7 @@ final class BenchCommand extends CommandBase implements Callable<Integer> {
                 for (int t : threadList) {
                     for (int b : batchList) {
                         try {
-                            configs.add(new BenchConfig(model, device, t, b, precision, level, warmup, iterations, duration,
+                            configs.add(new BenchConfig(model, device, t, b, precision, level, warmup == null ? -1 : warmup, iterations, duration,
                                     compare != null, inputs, labels));
                         } catch (IllegalArgumentException e) {
                             throw usage(e.getMessage());

@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import dev.kiln.bench.WarmUp;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.CompileOptions;
@@ -17,7 +18,9 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -79,9 +82,13 @@ final class DemoCommand extends CommandBase implements Callable<Integer> {
                 if (predicted == label) correct++;
                 out.printf(Locale.ROOT, "%6d  %9d  %5d  %s%n", i, predicted, label, predicted == label ? "✓" : "✗");
             }
+            List<Map<String, Tensor>> feeds = new ArrayList<>();
+            for (int i = 0; i < n; i++) feeds.add(Map.of(input, sample(samples, i)));
+            // JIT-compiled kernels need many runs before they are fast: warm up as kiln bench does.
+            WarmUp.run(i -> session.run(feeds.get(i % n)), -1);
             long[] warm = new long[runs];
             for (int r = 0; r < runs; r++) {
-                Map<String, Tensor> feed = Map.of(input, sample(samples, r % n));
+                Map<String, Tensor> feed = feeds.get(r % n);
                 long start = System.nanoTime();
                 session.run(feed);
                 warm[r] = System.nanoTime() - start;
