@@ -10,6 +10,7 @@ import dev.kiln.bench.energy.GraphCost;
 import dev.kiln.bench.energy.MeterLookup;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.runtime.KilnException;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,12 +34,16 @@ public final class EnergyAccounting {
     /** The energy source for a run on {@code device}, a backend name. */
     public Source open(String device) {
         MeterLookup lookup = EnergyMeters.forDevice(device);
-        if (lookup.meter().isEmpty() && noted.add(device)) notes.accept("energy on " + device + ": " + lookup.reason());
+        if (lookup.meter().isEmpty()) noteOnce("meter " + device, "energy on " + device + ": " + lookup.reason());
         return new Source(device, lookup.meter().orElse(null));
     }
 
+    private void noteOnce(String key, String note) {
+        if (noted.add(key)) notes.accept(note);
+    }
+
     /** One run's source: turns a runner's tally into joules per inference. */
-    public static final class Source {
+    public final class Source {
         private final String device;
         private final EnergyMeter meter;
 
@@ -53,7 +58,7 @@ public final class EnergyAccounting {
         /**
          * The figure for one runner's tally. Both runtimes of a comparison are charged by the same meter or, without
          * one, estimated from Kiln's compiled graph: the same arithmetic and weights (ONNX Runtime fuses alike), at
-         * each runtime's own measured latency.
+         * each runtime's own measured latency. Null when the graph's sizes cannot be worked out ahead of a run.
          */
         public EnergyFigure figure(Tally tally, Graph compiledGraph, Map<String, Tensor> feed, double secondsPerInference) {
             if (meter != null && !Double.isNaN(tally.joules())) {
@@ -61,7 +66,15 @@ public final class EnergyAccounting {
             }
             Map<String, long[]> shapes = new LinkedHashMap<>();
             feed.forEach((name, t) -> shapes.put(name, t.shape()));
-            return EnergyEstimator.estimate(GraphCost.of(compiledGraph, shapes), DeviceEnergyProfiles.forDevice(device), secondsPerInference);
+            GraphCost cost;
+            try {
+                cost = GraphCost.of(compiledGraph, shapes);
+            } catch (KilnException e) {
+                // The estimate needs every tensor's size; a graph whose shapes depend on values gets no figure, said once.
+                noteOnce("cost " + compiledGraph.name(), e.getMessage() + "; so no energy figure");
+                return null;
+            }
+            return EnergyEstimator.estimate(cost, DeviceEnergyProfiles.forDevice(device), secondsPerInference);
         }
     }
 }
