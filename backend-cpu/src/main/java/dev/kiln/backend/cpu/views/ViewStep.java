@@ -1,0 +1,72 @@
+package dev.kiln.backend.cpu.views;
+
+import dev.kiln.backend.cpu.plan.Frame;
+import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.interpreter.Interpreter;
+import dev.kiln.ir.Graph;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.tensor.RuntimeValue;
+import dev.kiln.ir.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An op that only relabels the shape of its data (Reshape, Flatten, Squeeze, Unsqueeze, Identity): the output is a
+ * view of the input's storage. The output shape is learned from the reference kernel the first time an input shape
+ * is seen (so the op's rules for 0, -1 and axes stay the interpreter's), then reused; a warm run with the same input
+ * tensor returns the same view and allocates nothing.
+ */
+final class ViewStep implements Step {
+    private final Node node;
+    private final Graph graph;
+    private final int[] inputs;
+    private final int output;
+
+    ViewStep(Node node, Graph graph, int[] inputs, int output) {
+        this.node = node;
+        this.graph = graph;
+        this.inputs = inputs;
+        this.output = output;
+    }
+
+    private static final class State {
+        long[] inputShape;
+        long[] outputShape;
+        Tensor lastInput;
+        Tensor lastView;
+    }
+
+    @Override
+    public Object newState() { return new State(); }
+
+    @Override
+    public void run(Frame frame, Object stateObject) {
+        State s = (State) stateObject;
+        Tensor x = (Tensor) frame.get(inputs[0]);
+        if (x != s.lastInput || !sameShape(s.inputShape, x)) {
+            if (!sameShape(s.inputShape, x)) {
+                s.inputShape = x.shape();
+                s.outputShape = ((Tensor) runReference(frame).getFirst()).shape();
+            }
+            s.lastInput = x;
+            s.lastView = x.reshape(s.outputShape);
+        }
+        frame.set(output, s.lastView);
+    }
+
+    /** The reference kernel on this run's inputs: the op's own shape rules, consulted once per input shape. */
+    private List<RuntimeValue> runReference(Frame frame) {
+        List<RuntimeValue> args = new ArrayList<>();
+        for (int slot : inputs) args.add(slot < 0 ? null : frame.get(slot));
+        return Interpreter.runNode(node, graph, args, name -> null);
+    }
+
+    private static boolean sameShape(long[] shape, Tensor t) {
+        return shape != null && Arrays.equals(shape, t.shape());
+    }
+
+    @Override
+    public String describe() { return node.describe() + ": view (no copy)"; }
+}
