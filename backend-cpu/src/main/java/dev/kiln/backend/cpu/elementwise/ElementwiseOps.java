@@ -1,6 +1,5 @@
 package dev.kiln.backend.cpu.elementwise;
 
-import dev.kiln.ir.Attribute;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.Tensor;
@@ -8,6 +7,8 @@ import dev.kiln.ir.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+
+import static dev.kiln.backend.cpu.plan.NodeAttributes.floatAttr;
 
 /**
  * The elementwise ops the generator knows, each as a vector expression and its scalar twin over argument names.
@@ -86,10 +87,5 @@ final class ElementwiseOps {
         if (i >= in.size() || in.get(i).isAbsent()) return i == 1 ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
         Tensor t = constants.get(in.get(i).name());
         return t == null || t.size() != 1 ? null : (float) t.getDouble(0);
-    }
-
-    private static float floatAttr(Node n, String name, float fallback) {
-        Attribute a = n.attributes().get(name);
-        return a == null ? fallback : a.asFloat();
     }
 }

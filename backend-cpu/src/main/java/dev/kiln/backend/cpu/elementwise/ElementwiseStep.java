@@ -4,6 +4,7 @@ import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.GeneratedStep;
 import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
+import dev.kiln.interpreter.Indexing;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
@@ -104,19 +105,11 @@ final class ElementwiseStep implements GeneratedStep {
     }
 
     private long[] broadcast(long[][] shapes) {
-        int rank = 0;
-        for (long[] s : shapes) rank = Math.max(rank, s.length);
-        long[] out = new long[rank];
-        Arrays.fill(out, 1);
-        for (long[] s : shapes) {
-            for (int i = 0; i < s.length; i++) {
-                int a = rank - s.length + i;
-                if (s[i] == out[a] || s[i] == 1) continue;
-                if (out[a] != 1) throw new KilnException(node.describe() + ": input shapes " + describe(shapes) + " do not broadcast");
-                out[a] = s[i];
-            }
+        try {
+            return Indexing.broadcastShape(shapes);
+        } catch (IllegalArgumentException e) {
+            throw new KilnException(node.describe() + ": input shapes " + describe(shapes) + " do not broadcast");
         }
-        return out;
     }
 
     private static String describe(long[][] shapes) {

@@ -11,15 +11,19 @@ import dev.kiln.ir.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
 
+import static dev.kiln.backend.cpu.plan.NodeAttributes.intAttr;
+import static dev.kiln.backend.cpu.plan.NodeAttributes.ints;
+import static dev.kiln.backend.cpu.plan.NodeAttributes.isF32;
+
 /** Which Conv / kiln:FusedConv nodes the GEMM path takes: 2-D, NCHW float32, constant weights, one group, explicit pads. */
 final class ConvBinding {
     private ConvBinding() {}
 
     static Step bind(Node node, Graph graph, Slots slots) {
-        if (node.inputs().size() < 2 || !Epilogues.isF32(node.input(0)) || !Epilogues.isF32(node.output(0))) return null;
+        if (node.inputs().size() < 2 || !isF32(node.input(0)) || !isF32(node.output(0))) return null;
         if (!(node.input(0).type() instanceof TensorType x) || !x.shape().hasRank() || x.shape().rank() != 4) return null;
         Tensor w = Weights.constant(graph, node.input(1));
-        if (w == null || w.rank() != 4 || Epilogues.intAttr(node, "group", 1) != 1) return null;
+        if (w == null || w.rank() != 4 || intAttr(node, "group", 1) != 1) return null;
         Attribute autoPad = node.attributes().get("auto_pad");
         if (autoPad != null && !autoPad.asString().equals("NOTSET") && !autoPad.asString().equals("VALID")) return null;
         long[] pads = ints(node, "pads", new long[] {0, 0, 0, 0});
@@ -40,15 +44,10 @@ final class ConvBinding {
         String residual = Epilogues.residual(node);
         int z = Slots.ABSENT;
         if (!residual.equals("none")) {
-            if (node.inputs().size() < 4 || !Epilogues.isF32(node.input(3))) return null;
+            if (node.inputs().size() < 4 || !isF32(node.input(3))) return null;
             z = slots.of(node.input(3));
         }
         return new ConvStep(node, slots.of(node.input(0)), z, residual.equals("before_activation"), slots.of(node.output(0)), g,
                 Weights.copy(w), bias, activation);
-    }
-
-    private static long[] ints(Node n, String name, long[] fallback) {
-        Attribute a = n.attributes().get(name);
-        return a == null ? fallback : a.asInts();
     }
 }

@@ -1,11 +1,9 @@
 package dev.kiln.backend.cpu.linear;
 
 import dev.kiln.backend.cpu.gemm.FusedEpilogue;
-import dev.kiln.ir.Attribute;
-import dev.kiln.ir.DType;
 import dev.kiln.ir.Node;
-import dev.kiln.ir.TensorType;
-import dev.kiln.ir.Value;
+
+import static dev.kiln.backend.cpu.plan.NodeAttributes.stringAttr;
 
 /** Reading a fused node's epilogue attributes (see {@code dev.kiln.ir.ops.kiln.FusedOps}) into the GEMM's epilogue. */
 final class Epilogues {
@@ -13,8 +11,7 @@ final class Epilogues {
 
     /** The node's activation as the GEMM applies it, or null when the GEMM epilogue has no such activation. */
     static FusedEpilogue.Activation activation(Node node) {
-        Attribute a = node.attributes().get("activation");
-        String name = a == null ? "" : a.asString();
+        String name = stringAttr(node, "activation", "");
         float[] params = node.attributes().containsKey("activation_params") ? node.attributes().get("activation_params").asFloats() : new float[0];
         return switch (name) {
             case "" -> FusedEpilogue.Activation.NONE;
@@ -26,20 +23,5 @@ final class Epilogues {
     }
 
     /** {@code before_activation}, {@code after_activation} or {@code none}. */
-    static String residual(Node node) {
-        Attribute a = node.attributes().get("residual");
-        return a == null ? "none" : a.asString();
-    }
-
-    static boolean isF32(Value v) { return !v.isAbsent() && v.type() instanceof TensorType t && t.dtype() == DType.F32; }
-
-    static long intAttr(Node n, String name, long fallback) {
-        Attribute a = n.attributes().get(name);
-        return a == null ? fallback : a.asInt();
-    }
-
-    static float floatAttr(Node n, String name, float fallback) {
-        Attribute a = n.attributes().get(name);
-        return a == null ? fallback : a.asFloat();
-    }
+    static String residual(Node node) { return stringAttr(node, "residual", "none"); }
 }

@@ -11,6 +11,9 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.TensorType;
 import dev.kiln.ir.Value;
 
+import static dev.kiln.backend.cpu.plan.NodeAttributes.intAttr;
+import static dev.kiln.backend.cpu.plan.NodeAttributes.ints;
+
 /**
  * 2-D float32 pooling on NCHW: MaxPool (without its Indices output), AveragePool (floor mode), GlobalMaxPool and
  * GlobalAveragePool, with explicit padding (or VALID).
@@ -45,15 +48,5 @@ public final class PoolFamily implements CpuKernelFamily {
 
     private static boolean isF32Rank4(Value v) {
         return !v.isAbsent() && v.type() instanceof TensorType t && t.dtype() == DType.F32 && t.shape().hasRank() && t.shape().rank() == 4;
-    }
-
-    private static long[] ints(Node n, String name, long[] fallback) {
-        Attribute a = n.attributes().get(name);
-        return a == null ? fallback : a.asInts();
-    }
-
-    private static long intAttr(Node n, String name, long fallback) {
-        Attribute a = n.attributes().get(name);
-        return a == null ? fallback : a.asInt();
     }
 }

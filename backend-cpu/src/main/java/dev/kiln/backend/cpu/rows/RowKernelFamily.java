@@ -8,7 +8,6 @@ import dev.kiln.backend.cpu.plan.CpuContext;
 import dev.kiln.backend.cpu.plan.CpuKernelFamily;
 import dev.kiln.backend.cpu.plan.Slots;
 import dev.kiln.backend.cpu.plan.Step;
-import dev.kiln.ir.Attribute;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
@@ -17,6 +16,10 @@ import dev.kiln.ir.Value;
 import jdk.incubator.vector.FloatVector;
 
 import java.lang.foreign.MemorySegment;
+
+import static dev.kiln.backend.cpu.plan.NodeAttributes.intAttr;
+import static dev.kiln.backend.cpu.plan.NodeAttributes.floatAttr;
+import static dev.kiln.backend.cpu.plan.NodeAttributes.stringAttr;
 
 /**
  * Softmax and LogSoftmax over contiguous rows, layer normalization over the last axis, and the math functions the
@@ -94,20 +97,5 @@ public final class RowKernelFamily implements CpuKernelFamily {
 
     private static int rank(Value v) {
         return v.type() instanceof TensorType t && t.shape().hasRank() ? t.shape().rank() : -1;
-    }
-
-    private static long intAttr(Node n, String name, long fallback) {
-        Attribute a = n.attributes().get(name);
-        return a == null ? fallback : a.asInt();
-    }
-
-    private static float floatAttr(Node n, String name, float fallback) {
-        Attribute a = n.attributes().get(name);
-        return a == null ? fallback : a.asFloat();
-    }
-
-    private static String stringAttr(Node n, String name, String fallback) {
-        Attribute a = n.attributes().get(name);
-        return a == null ? fallback : a.asString();
     }
 }
