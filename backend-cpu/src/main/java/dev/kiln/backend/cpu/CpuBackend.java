@@ -6,6 +6,7 @@ import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.interpreter.RefKernels;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.runtime.CompileOptions;
 import dev.kiln.runtime.spi.Backend;
@@ -51,6 +52,11 @@ public final class CpuBackend implements Backend {
 
             @Override
             public Map<String, RuntimeValue> run(Map<String, RuntimeValue> inputs) { return plan.run(frame, inputs); }
+
+            @Override
+            public void run(List<Value> inputNames, RuntimeValue[] inputs, List<Value> outputNames, RuntimeValue[] outputs) {
+                plan.run(frame, inputs, outputs);
+            }
 
             @Override
             public void close() { frame.close(); }

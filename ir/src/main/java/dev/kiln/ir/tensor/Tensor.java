@@ -253,6 +253,22 @@ public final class Tensor implements RuntimeValue {
         return fromStorage(dtype, shape, data.duplicate().clear());
     }
 
+    /**
+     * Overwrites this tensor's elements with {@code source}'s (same dtype and element count), allocating nothing:
+     * for an output tensor a caller made to be filled run after run, which nothing else treats as immutable.
+     */
+    public void copyFrom(Tensor source) {
+        if (source.dtype != dtype || source.size != size) {
+            throw new IllegalArgumentException("cannot copy " + source + " into " + this);
+        }
+        if (strings != null) {
+            System.arraycopy(source.strings, 0, strings, 0, size);
+            return;
+        }
+        if (data.isReadOnly()) throw new IllegalStateException(this + " is over read-only storage");
+        data.put(0, source.data, 0, size * elementBytes(dtype));
+    }
+
     /** SHA-256 over dtype, shape and contents, as hex; names large constants in IR text. */
     public String contentHash() {
         try {

@@ -1,8 +1,11 @@
 package dev.kiln.runtime.spi;
 
+import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.RuntimeValue;
 
 import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +26,19 @@ public interface Executable {
     interface Runner extends AutoCloseable {
         /** Inputs by graph input name; returns every graph output by name. */
         Map<String, RuntimeValue> run(Map<String, RuntimeValue> inputs);
+
+        /**
+         * Runs with {@code inputs} in the order of the graph's inputs and puts every graph output, in the graph's
+         * order, into {@code outputs}. The outputs may be the runner's own buffers, valid only until its next run;
+         * callers copy what they keep. A backend that reuses its buffers implements this without allocating; the
+         * default goes through {@link #run(Map)}.
+         */
+        default void run(List<Value> inputNames, RuntimeValue[] inputs, List<Value> outputNames, RuntimeValue[] outputs) {
+            Map<String, RuntimeValue> byName = new HashMap<>();
+            for (int i = 0; i < inputs.length; i++) byName.put(inputNames.get(i).name(), inputs[i]);
+            Map<String, RuntimeValue> out = run(byName);
+            for (int i = 0; i < outputs.length; i++) outputs[i] = out.get(outputNames.get(i).name());
+        }
 
         @Override
         void close();

@@ -70,7 +70,7 @@ final class ConvStep implements Step {
         ConvGeometry g = s.geometry;
         int p = g.outH() * g.outW(), k = g.depth(), outC = g.outC();
         if (g.outH() < 1 || g.outW() < 1) throw new KilnException(node.describe() + ": the kernel does not fit the " + h + "×" + w + " input");
-        Tensor y = s.out.tensor(new long[] {batch, outC, g.outH(), g.outW()});
+        Tensor y = s.out.tensor(batch, outC, g.outH(), g.outW());
         MemorySegment xs = s.in.of(0, x);
         MemorySegment zs = residual == Slots.ABSENT ? null : s.in.of(1, (Tensor) frame.get(residual));
         Gemm gemm = frame.gemm();

@@ -50,16 +50,12 @@ final class MatMulStep implements Step {
         State state = (State) stateObject;
         Tensor a = (Tensor) frame.get(input);
         int k = weights.k(), n = weights.n();
-        long[] shape = a.shape();
-        int rank = shape.length;
-        if (rank < 1 || (transA ? shape[0] : shape[rank - 1]) != k || (transA && rank != 2)) {
-            throw new KilnException(node.describe() + ": input A " + java.util.Arrays.toString(shape) + " does not match B's " + k + " rows");
+        int rank = a.rank();
+        if (rank < 1 || (transA ? a.dim(0) : a.dim(rank - 1)) != k || (transA && rank != 2)) {
+            throw new KilnException(node.describe() + ": input A " + java.util.Arrays.toString(a.shape()) + " does not match B's " + k + " rows");
         }
-        int m = Math.toIntExact(transA ? shape[1] : a.size() / Math.max(1, k));
-        long[] outShape = shape.clone();
-        if (transA) outShape = new long[] {m, n};
-        else outShape[rank - 1] = n;
-        Tensor out = state.out().tensor(outShape);
+        int m = Math.toIntExact(transA ? a.dim(1) : a.size() / Math.max(1, k));
+        Tensor out = transA ? state.out().tensor(m, n) : state.out().tensorLike(a, rank - 1, n);
         frame.gemm().multiply(m, state.in().of(0, a), 0, transA ? m : k, transA, weights, state.out().segment(), 0, n, false, state.epilogue());
         frame.set(output, out);
     }

@@ -22,7 +22,7 @@ import java.util.Map;
 public final class CpuPlan {
     private final Graph graph;
     private final Slots slots;
-    private final List<Step> steps = new ArrayList<>();
+    private final Step[] steps;
     private final int[][] releaseAfter;
     private final int[] inputSlots;
     private final int[] outputSlots;
@@ -32,14 +32,14 @@ public final class CpuPlan {
         this.graph = graph;
         this.threads = context.threads();
         this.slots = new Slots(graph);
-        for (Node node : graph.nodes()) steps.add(CpuKernels.bind(node, graph, slots, context));
+        this.steps = graph.nodes().stream().map(node -> CpuKernels.bind(node, graph, slots, context)).toArray(Step[]::new);
         linkGenerated(context);
         this.releaseAfter = releases(graph, slots);
         this.inputSlots = slots.of(graph.inputs());
         this.outputSlots = slots.of(graph.outputs());
     }
 
-    public List<Step> steps() { return steps; }
+    public List<Step> steps() { return List.of(steps); }
 
     private void linkGenerated(CpuContext context) {
         Map<String, String> sources = new LinkedHashMap<>();
@@ -51,32 +51,45 @@ public final class CpuPlan {
 
     /** A frame with the graph's constants in their slots: one per runner, closed with it. */
     public Frame newFrame() {
-        Frame frame = new Frame(slots.size(), steps.stream().map(Step::newState).toArray(), threads);
+        Frame frame = new Frame(slots.size(), java.util.Arrays.stream(steps).map(Step::newState).toArray(), threads);
         graph.constants().forEach((name, t) -> frame.set(slots.find(name), t));
         return frame;
     }
 
-    /** Runs every step; returns the graph outputs by name. */
+    /** Runs every step; returns copies of the graph outputs by name, which the caller owns. */
     public Map<String, RuntimeValue> run(Frame frame, Map<String, RuntimeValue> inputs) {
-        for (int i = 0; i < inputSlots.length; i++) {
+        RuntimeValue[] in = new RuntimeValue[inputSlots.length];
+        for (int i = 0; i < in.length; i++) {
             String name = graph.inputs().get(i).name();
-            RuntimeValue v = inputs.get(name);
-            if (v == null) throw new KilnException("missing input '" + name + "'");
-            frame.set(inputSlots[i], v);
+            in[i] = inputs.get(name);
+            if (in[i] == null) throw new KilnException("missing input '" + name + "'");
         }
-        for (int s = 0; s < steps.size(); s++) {
-            if (Thread.currentThread().isInterrupted()) throw new KilnException(graph.nodes().get(s).describe() + ": run cancelled (time limit)");
-            steps.get(s).run(frame, frame.states[s]);
-            for (int slot : releaseAfter[s]) frame.clear(slot);
-        }
+        RuntimeValue[] results = new RuntimeValue[outputSlots.length];
+        run(frame, in, results);
         // Fast kernels reuse their buffers from run to run, so what the caller keeps must be its own copy.
         Map<String, RuntimeValue> out = new LinkedHashMap<>();
-        for (int i = 0; i < outputSlots.length; i++) {
-            RuntimeValue v = frame.get(outputSlots[i]);
-            out.put(graph.outputs().get(i).name(), v instanceof Tensor t ? t.copy() : v);
+        for (int i = 0; i < results.length; i++) {
+            out.put(graph.outputs().get(i).name(), results[i] instanceof Tensor t ? t.copy() : results[i]);
         }
-        for (int slot : inputSlots) frame.clear(slot);
         return out;
+    }
+
+    /**
+     * Runs every step with {@code inputs} in the graph's input order and puts the graph outputs, in order, into
+     * {@code outputs}: the steps' own buffers, valid until the frame's next run. A warm run allocates nothing.
+     */
+    public void run(Frame frame, RuntimeValue[] inputs, RuntimeValue[] outputs) {
+        for (int i = 0; i < inputSlots.length; i++) frame.set(inputSlots[i], inputs[i]);
+        try {
+            for (int s = 0; s < steps.length; s++) {
+                if (Thread.currentThread().isInterrupted()) throw new KilnException(graph.nodes().get(s).describe() + ": run cancelled (time limit)");
+                steps[s].run(frame, frame.states[s]);
+                for (int slot : releaseAfter[s]) frame.clear(slot);
+            }
+            for (int i = 0; i < outputSlots.length; i++) outputs[i] = frame.get(outputSlots[i]);
+        } finally {
+            for (int slot : inputSlots) frame.clear(slot);
+        }
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.Arrays;
 
 /**
  * A step's float32 output buffer for one runner, kept from run to run while the shape stays the same, so a warm run
- * allocates nothing for it. The plan hands callers copies of graph outputs, so reuse never shows through.
+ * allocates nothing for it: the shape is compared dim by dim (the overloads spare a step from building a shape
+ * array every run). Callers of the plan get copies of graph outputs, or borrow them until the next run.
  */
 public final class ReusedOutput {
     private long[] shape;
@@ -19,16 +20,49 @@ public final class ReusedOutput {
 
     /** The output tensor for {@code newShape}, reallocated only when the shape changed. */
     public Tensor tensor(long[] newShape) {
-        if (!Arrays.equals(shape, newShape)) {
-            ByteBuffer storage = ByteBuffer.allocateDirect(Math.multiplyExact(Tensor.checkedSize(newShape), Float.BYTES))
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            shape = newShape.clone();
-            tensor = Tensor.view(DType.F32, shape, storage);
-            segment = MemorySegment.ofBuffer(storage);
+        if (!Arrays.equals(shape, newShape)) allocate(newShape.clone());
+        return tensor;
+    }
+
+    /** The output tensor of shape {@code [d0, d1]}. */
+    public Tensor tensor(long d0, long d1) {
+        if (shape == null || shape.length != 2 || shape[0] != d0 || shape[1] != d1) allocate(new long[] {d0, d1});
+        return tensor;
+    }
+
+    /** The output tensor of shape {@code [d0, d1, d2, d3]}. */
+    public Tensor tensor(long d0, long d1, long d2, long d3) {
+        if (shape == null || shape.length != 4 || shape[0] != d0 || shape[1] != d1 || shape[2] != d2 || shape[3] != d3) {
+            allocate(new long[] {d0, d1, d2, d3});
         }
         return tensor;
     }
 
-    /** The segment of the tensor last returned by {@link #tensor}. */
+    /** The output tensor shaped like {@code like} except that axis {@code axis} has {@code size}. */
+    public Tensor tensorLike(Tensor like, int axis, long size) {
+        boolean same = shape != null && shape.length == like.rank();
+        for (int a = 0; same && a < shape.length; a++) same = shape[a] == (a == axis ? size : like.dim(a));
+        if (!same) {
+            long[] s = like.shape();
+            s[axis] = size;
+            allocate(s);
+        }
+        return tensor;
+    }
+
+    /** The output tensor shaped like {@code like}. */
+    public Tensor tensorLike(Tensor like) {
+        return like.rank() == 0 ? tensor(new long[0]) : tensorLike(like, 0, like.dim(0));
+    }
+
+    private void allocate(long[] newShape) {
+        ByteBuffer storage = ByteBuffer.allocateDirect(Math.multiplyExact(Tensor.checkedSize(newShape), Float.BYTES))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        shape = newShape;
+        tensor = Tensor.view(DType.F32, shape, storage);
+        segment = MemorySegment.ofBuffer(storage);
+    }
+
+    /** The segment of the tensor last returned. */
     public MemorySegment segment() { return segment; }
 }

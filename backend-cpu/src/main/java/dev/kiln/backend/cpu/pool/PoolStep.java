@@ -55,7 +55,7 @@ final class PoolStep implements Step {
         int planes = (int) (x.dim(0) * x.dim(1)), h = (int) x.dim(2), w = (int) x.dim(3);
         int outH = window == null ? 1 : window.outH(h), outW = window == null ? 1 : window.outW(w);
         if (outH < 1 || outW < 1) throw new KilnException(node.describe() + ": the window does not fit the " + h + "×" + w + " input");
-        Tensor y = s.out().tensor(new long[] {x.dim(0), x.dim(1), outH, outW});
+        Tensor y = s.out().tensor(x.dim(0), x.dim(1), outH, outW);
         MemorySegment in = s.in().of(0, x), out = s.out().segment();
         long planeIn = (long) h * w * Float.BYTES, planeOut = (long) outH * outW * Float.BYTES;
         for (int p = 0; p < planes; p++) {

@@ -60,7 +60,7 @@ final class RowStep implements Step {
         long cols = 1;
         for (int a = first; a < rank; a++) cols *= x.dim(a);
         long rows = cols == 0 ? 0 : x.size() / cols;
-        Tensor out = state.out().tensor(x.shape());
+        Tensor out = state.out().tensorLike(x);
         if (rows > 0) kernel.run(state.segments().all(), state.out().segment(), Math.toIntExact(rows), Math.toIntExact(cols));
         frame.set(output, out);
     }

@@ -9,7 +9,6 @@ import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -64,7 +63,9 @@ final class ViewStep implements Step {
     }
 
     private static boolean sameShape(long[] shape, Tensor t) {
-        return shape != null && Arrays.equals(shape, t.shape());
+        if (shape == null || shape.length != t.rank()) return false;
+        for (int a = 0; a < shape.length; a++) if (shape[a] != t.dim(a)) return false;
+        return true;
     }
 
     @Override
