@@ -10,7 +10,11 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.TensorType;
 import dev.kiln.ir.Value;
 
+import dev.kiln.ir.DType;
+import dev.kiln.ir.tensor.Tensor;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,18 +31,39 @@ public final class ElementwiseFamily implements CpuKernelFamily {
         if (body == null) return null;
         List<Value> outer = node.inputs();
         if (outer.size() != body.inputs().size() || outer.stream().anyMatch(Value::isAbsent)) return null;
+        List<Tensor> fixed = new ArrayList<>();
+        body = withTensorConstantsAsInputs(body, fixed);
         List<dev.kiln.ir.Shape> shapes = new ArrayList<>();
         for (Value v : outer) {
             if (!(v.type() instanceof TensorType t)) return null;
             shapes.add(t.shape());
         }
+        for (Tensor t : fixed) shapes.add(dev.kiln.ir.Shape.of(t.shape()));
         if (!(node.output(0).type() instanceof TensorType out)) return null;
         BroadcastLayout.Axis[][] axes = BroadcastLayout.classify(shapes, out.shape());
         if (axes == null) return null;
         boolean[] varying = BroadcastLayout.varying(axes, BroadcastLayout.split(axes, out.shape().rank()));
         Map.Entry<String, String> source = ElementwiseSource.generate(body, varying, node.describe());
         if (source == null) return null;
-        return new ElementwiseStep(node, slots.of(outer), slots.of(node.output(0)), varying, source);
+        return new ElementwiseStep(node, slots.of(outer), fixed.toArray(Tensor[]::new), slots.of(node.output(0)), varying, source);
+    }
+
+    /**
+     * {@code body} with its non-scalar float32 constants (a normalization's per-feature mean, say) turned into extra
+     * inputs after the outer ones, their tensors appended to {@code fixed}: they then broadcast like any input.
+     */
+    private static Graph withTensorConstantsAsInputs(Graph body, List<Tensor> fixed) {
+        List<Value> inputs = new ArrayList<>(body.inputs());
+        Map<String, Tensor> scalars = new LinkedHashMap<>();
+        body.constants().forEach((name, t) -> {
+            if (t.dtype() == DType.F32 && t.size() != 1) {
+                inputs.add(new Value(name, t.type()));
+                fixed.add(t);
+            } else {
+                scalars.put(name, t);
+            }
+        });
+        return fixed.isEmpty() ? body : new Graph(body.name(), inputs, body.outputs(), body.nodes(), scalars, body.opsets());
     }
 
     /** The body to generate: a fused group's graph, or a lone op wrapped as a one-node body over its non-constant inputs. */

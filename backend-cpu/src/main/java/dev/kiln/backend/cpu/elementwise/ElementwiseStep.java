@@ -20,14 +20,17 @@ import java.util.Map;
 final class ElementwiseStep implements GeneratedStep {
     private final Node node;
     private final int[] inputs;
+    private final Tensor[] fixed;
     private final int output;
     private final boolean[] varying;
     private final Map.Entry<String, String> source;
     private ElementwiseKernel kernel;
 
-    ElementwiseStep(Node node, int[] inputs, int output, boolean[] varying, Map.Entry<String, String> source) {
+    /** @param fixed tensors the kernel reads after the slots' values (the body's tensor constants) */
+    ElementwiseStep(Node node, int[] inputs, Tensor[] fixed, int output, boolean[] varying, Map.Entry<String, String> source) {
         this.node = node;
         this.inputs = inputs;
+        this.fixed = fixed;
         this.output = output;
         this.varying = varying;
         this.source = source;
@@ -47,7 +50,7 @@ final class ElementwiseStep implements GeneratedStep {
     }
 
     @Override
-    public Object newState() { return new State(inputs.length); }
+    public Object newState() { return new State(inputs.length + fixed.length); }
 
     @Override
     public Map<String, String> sources() { return Map.of(source.getKey(), source.getValue()); }
@@ -65,8 +68,8 @@ final class ElementwiseStep implements GeneratedStep {
     public void run(Frame frame, Object stateObject) {
         State state = (State) stateObject;
         boolean reshaped = state.shapes == null;
-        for (int j = 0; j < inputs.length; j++) {
-            Tensor t = (Tensor) frame.get(inputs[j]);
+        for (int j = 0; j < inputs.length + fixed.length; j++) {
+            Tensor t = input(frame, j);
             if (t.dtype() != DType.F32) throw new KilnException(node.describe() + ": input " + j + " is " + t.dtype() + ", expected f32");
             if (!reshaped && !sameShape(state.shapes[j], t)) reshaped = true;
             state.segments.of(j, t);
@@ -77,6 +80,10 @@ final class ElementwiseStep implements GeneratedStep {
         frame.set(output, out);
     }
 
+    private Tensor input(Frame frame, int j) {
+        return j < inputs.length ? (Tensor) frame.get(inputs[j]) : fixed[j - inputs.length];
+    }
+
     /** Whether {@code t} has {@code shape}, without copying its shape array. */
     private static boolean sameShape(long[] shape, Tensor t) {
         if (shape.length != t.rank()) return false;
@@ -85,8 +92,9 @@ final class ElementwiseStep implements GeneratedStep {
     }
 
     private void layOut(State state, Frame frame) {
-        long[][] shapes = new long[inputs.length][];
-        for (int j = 0; j < inputs.length; j++) shapes[j] = ((Tensor) frame.get(inputs[j])).shape();
+        int n = inputs.length + fixed.length;
+        long[][] shapes = new long[n][];
+        for (int j = 0; j < n; j++) shapes[j] = input(frame, j).shape();
         long[] out = broadcast(shapes);
         BroadcastLayout.Axis[][] axes = BroadcastLayout.classify(shapes, out);
         int k = BroadcastLayout.split(axes, out.length);
@@ -95,8 +103,8 @@ final class ElementwiseStep implements GeneratedStep {
                     + " broadcast differently from the types the kernel was generated for");
         }
         state.shapes = shapes;
-        state.rowStarts = new long[inputs.length][];
-        for (int j = 0; j < inputs.length; j++) state.rowStarts[j] = BroadcastLayout.rowStarts(shapes[j], out, k);
+        state.rowStarts = new long[n][];
+        for (int j = 0; j < n; j++) state.rowStarts[j] = BroadcastLayout.rowStarts(shapes[j], out, k);
         long inner = 1;
         for (int a = k; a < out.length; a++) inner *= out[a];
         state.inner = inner;

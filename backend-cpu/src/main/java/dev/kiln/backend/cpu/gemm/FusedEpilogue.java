@@ -87,6 +87,18 @@ public record FusedEpilogue(Bias bias, Activation activation, Residual residual,
         @Override public float apply(float x) { return Math.min(Math.max(x, min), max); }
     }
 
+    /** A vectorized math function of {@link dev.kiln.backend.cpu.math.VectorMath} (Tanh, Sigmoid) with its scalar twin. */
+    public enum Curve implements Activation {
+        TANH {
+            @Override public FloatVector apply(FloatVector v) { return dev.kiln.backend.cpu.math.VectorMath.tanh(v); }
+            @Override public float apply(float x) { return dev.kiln.backend.cpu.math.ScalarMath.tanh(x); }
+        },
+        SIGMOID {
+            @Override public FloatVector apply(FloatVector v) { return dev.kiln.backend.cpu.math.VectorMath.sigmoid(v); }
+            @Override public float apply(float x) { return dev.kiln.backend.cpu.math.ScalarMath.sigmoid(x); }
+        }
+    }
+
     /** {@code x} if {@code x ≥ 0}, else {@code alpha·x}. */
     public record LeakyRelu(float alpha) implements Activation {
         @Override public FloatVector apply(FloatVector v) { return v.blend(v.mul(alpha), v.compare(VectorOperators.LT, 0f)); }

@@ -52,11 +52,15 @@ public final class SoftmaxKernel {
     private float rowMax(MemorySegment src, long in, int cols) {
         VectorSpecies<Float> species = lanes.species();
         int bound = species.loopBound(cols);
-        FloatVector acc = FloatVector.broadcast(species, Float.NEGATIVE_INFINITY);
-        for (int i = 0; i < bound; i += species.length()) {
-            acc = acc.max(FloatVector.fromMemorySegment(species, src, in + (long) i * Float.BYTES, LE));
+        float max = Float.NEGATIVE_INFINITY;
+        // Rows shorter than a vector (a classifier's few logits) touch no vector at all, so nothing is boxed.
+        if (bound > 0) {
+            FloatVector acc = FloatVector.broadcast(species, Float.NEGATIVE_INFINITY);
+            for (int i = 0; i < bound; i += species.length()) {
+                acc = acc.max(FloatVector.fromMemorySegment(species, src, in + (long) i * Float.BYTES, LE));
+            }
+            max = acc.reduceLanes(VectorOperators.MAX);
         }
-        float max = acc.reduceLanes(VectorOperators.MAX);
         for (int i = bound; i < cols; i++) max = Math.max(max, src.get(FLOAT, in + (long) i * Float.BYTES));
         return max;
     }
@@ -65,14 +69,17 @@ public final class SoftmaxKernel {
     private float expShifted(MemorySegment src, long in, MemorySegment dst, long out, int cols, float max) {
         VectorSpecies<Float> species = lanes.species();
         int bound = species.loopBound(cols);
-        FloatVector acc = FloatVector.zero(species);
-        for (int i = 0; i < bound; i += species.length()) {
-            long at = (long) i * Float.BYTES;
-            FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(species, src, in + at, LE).sub(max));
-            e.intoMemorySegment(dst, out + at, LE);
-            acc = acc.add(e);
+        float sum = 0f;
+        if (bound > 0) {
+            FloatVector acc = FloatVector.zero(species);
+            for (int i = 0; i < bound; i += species.length()) {
+                long at = (long) i * Float.BYTES;
+                FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(species, src, in + at, LE).sub(max));
+                e.intoMemorySegment(dst, out + at, LE);
+                acc = acc.add(e);
+            }
+            sum = acc.reduceLanes(VectorOperators.ADD);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
         for (int i = bound; i < cols; i++) {
             long at = (long) i * Float.BYTES;
             float e = ScalarMath.exp(src.get(FLOAT, in + at) - max);
@@ -85,12 +92,15 @@ public final class SoftmaxKernel {
     private float sumExpShifted(MemorySegment src, long in, int cols, float max) {
         VectorSpecies<Float> species = lanes.species();
         int bound = species.loopBound(cols);
-        FloatVector acc = FloatVector.zero(species);
-        for (int i = 0; i < bound; i += species.length()) {
-            FloatVector x = FloatVector.fromMemorySegment(species, src, in + (long) i * Float.BYTES, LE);
-            acc = acc.add(VectorMath.exp(x.sub(max)));
+        float sum = 0f;
+        if (bound > 0) {
+            FloatVector acc = FloatVector.zero(species);
+            for (int i = 0; i < bound; i += species.length()) {
+                FloatVector x = FloatVector.fromMemorySegment(species, src, in + (long) i * Float.BYTES, LE);
+                acc = acc.add(VectorMath.exp(x.sub(max)));
+            }
+            sum = acc.reduceLanes(VectorOperators.ADD);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
         for (int i = bound; i < cols; i++) sum += ScalarMath.exp(src.get(FLOAT, in + (long) i * Float.BYTES) - max);
         return sum;
     }

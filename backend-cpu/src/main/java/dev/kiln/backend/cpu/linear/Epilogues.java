@@ -16,6 +16,8 @@ final class Epilogues {
         return switch (name) {
             case "" -> FusedEpilogue.Activation.NONE;
             case "Relu" -> FusedEpilogue.Activation.RELU;
+            case "Tanh" -> FusedEpilogue.Curve.TANH;
+            case "Sigmoid" -> FusedEpilogue.Curve.SIGMOID;
             case "Clip" -> params.length == 2 ? new FusedEpilogue.Clip(params[0], params[1]) : null;
             case "LeakyRelu" -> params.length == 1 ? new FusedEpilogue.LeakyRelu(params[0]) : null;
             default -> null;
