@@ -33,6 +33,7 @@ public final class CpuPlan {
         this.threads = context.threads();
         this.slots = new Slots(graph);
         this.steps = graph.nodes().stream().map(node -> CpuKernels.bind(node, graph, slots, context)).toArray(Step[]::new);
+        MemoizedStep.wrapShapeFunctions(graph, slots, steps);
         linkGenerated(context);
         this.releaseAfter = releases(graph, slots);
         this.inputSlots = slots.of(graph.inputs());

@@ -30,6 +30,12 @@ public final class ReusedOutput {
         return tensor;
     }
 
+    /** The output tensor of shape {@code [d0, d1, d2]}. */
+    public Tensor tensor(long d0, long d1, long d2) {
+        if (shape == null || shape.length != 3 || shape[0] != d0 || shape[1] != d1 || shape[2] != d2) allocate(new long[] {d0, d1, d2});
+        return tensor;
+    }
+
     /** The output tensor of shape {@code [d0, d1, d2, d3]}. */
     public Tensor tensor(long d0, long d1, long d2, long d3) {
         if (shape == null || shape.length != 4 || shape[0] != d0 || shape[1] != d1 || shape[2] != d2 || shape[3] != d3) {
