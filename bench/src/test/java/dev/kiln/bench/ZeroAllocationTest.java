@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ZeroAllocationTest {
     private static final int BATCH = 500;
-    private static final long BOUND_NANOS = 180_000_000_000L;
+    private static final long BOUND_NANOS = 120_000_000_000L;
 
     @ParameterizedTest(name = "{0} on {1} thread(s)")
     @CsvSource({"examples/digits/digits_cnn.onnx, 1", "models/mlp/model.onnx, 1", "models/lstm/model.onnx, 1",

@@ -4,6 +4,7 @@ import dev.kiln.ir.DType;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.TensorType;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,8 @@ public final class Tensor implements RuntimeValue {
     private final int size;
     private final ByteBuffer data;
     private final String[] strings;
+    /** The read-only segment over {@link #data}, made on first use (a benign race: any two are equivalent). */
+    private MemorySegment segment;
 
     private Tensor(DType dtype, long[] shape, ByteBuffer data, String[] strings) {
         this.dtype = dtype;
@@ -136,6 +139,19 @@ public final class Tensor implements RuntimeValue {
     /** A read-only little-endian view of the storage bytes; null for string tensors. */
     public ByteBuffer data() {
         return data == null ? null : data.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * A read-only memory segment over the storage bytes (little-endian), made once per tensor, so that a fast
+     * backend reading the same input tensor run after run allocates nothing for it; null for string tensors.
+     */
+    public MemorySegment segment() {
+        MemorySegment s = segment;
+        if (s == null && data != null) {
+            s = MemorySegment.ofBuffer(data.asReadOnlyBuffer());
+            segment = s;
+        }
+        return s;
     }
 
     /** The same elements under another shape of equal size (shares storage). */

@@ -5,8 +5,8 @@ import dev.kiln.ir.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Memory segments over a step's input tensors for one runner, remade only when an input is a different tensor
- * than last run (the previous step's reused output usually is the same one), so a warm run allocates nothing.
+ * Memory segments over a step's input tensors for one runner: each tensor's own {@link Tensor#segment()}, made once
+ * per tensor, so a warm run allocates nothing even when a caller alternates between input tensors.
  */
 public final class InputSegments {
     private final Tensor[] tensors;
@@ -20,7 +20,7 @@ public final class InputSegments {
     public MemorySegment of(int input, Tensor tensor) {
         if (tensor != tensors[input]) {
             tensors[input] = tensor;
-            segments[input] = MemorySegment.ofBuffer(tensor.data());
+            segments[input] = tensor.segment();
         }
         return segments[input];
     }
