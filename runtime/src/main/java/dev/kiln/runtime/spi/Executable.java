@@ -22,6 +22,9 @@ public interface Executable {
      */
     default Runner newRunner(ByteBuffer arena) { return newRunner(); }
 
+    /** The kernel each node runs with, in graph order; empty when the backend does not say. */
+    default List<KernelChoice> kernels() { return List.of(); }
+
     /** Runs the executable; not thread-safe: one runner per thread. */
     interface Runner extends AutoCloseable {
         /** Inputs by graph input name; returns every graph output by name. */

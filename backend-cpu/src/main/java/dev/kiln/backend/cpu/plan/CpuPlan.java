@@ -7,6 +7,7 @@ import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.spi.KernelChoice;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +42,19 @@ public final class CpuPlan {
     }
 
     public List<Step> steps() { return List.of(steps); }
+
+    /** Each node's kernel, in graph order; generic where the interpreter's kernel runs it. */
+    public List<KernelChoice> kernels() {
+        List<KernelChoice> kernels = new ArrayList<>(steps.length);
+        for (int i = 0; i < steps.length; i++) {
+            Node node = graph.nodes().get(i);
+            String what = steps[i].describe();
+            String prefix = node.describe() + ": ";
+            kernels.add(new KernelChoice(node.name(), node.qualifiedOp(), what.startsWith(prefix) ? what.substring(prefix.length()) : what,
+                    steps[i] instanceof GenericStep || steps[i] instanceof MemoizedStep));
+        }
+        return kernels;
+    }
 
     private void linkGenerated(CpuContext context) {
         Map<String, String> sources = new LinkedHashMap<>();
