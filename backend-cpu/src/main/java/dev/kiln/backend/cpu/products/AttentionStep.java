@@ -14,6 +14,9 @@ import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
 
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -32,16 +35,18 @@ final class AttentionStep implements Step {
     private final int[] inputs;
     private final int output;
     private final float scale;
-    private final AttentionKernel kernel;
+    private final VectorSpecies<Float> species;
+    /** Kernels by vector width, 128 bits up to {@link #species}, made when a head's shape first asks for them. */
+    private final AttentionKernel[] kernels = new AttentionKernel[3];
     private final int threads;
 
-    AttentionStep(Node node, Graph graph, int[] inputs, int output, float scale, AttentionKernel kernel, int threads) {
+    AttentionStep(Node node, Graph graph, int[] inputs, int output, float scale, VectorSpecies<Float> species, int threads) {
         this.node = node;
         this.graph = graph;
         this.inputs = inputs;
         this.output = output;
         this.scale = scale;
-        this.kernel = kernel;
+        this.species = species;
         this.threads = threads;
     }
 
@@ -54,6 +59,7 @@ final class AttentionStep implements Step {
         long maskRowStride;
         int sq;
         AttentionKernel.Shape head;
+        AttentionKernel kernel;
         final MemorySegment[] scores = new MemorySegment[threads];
         final Tensor[] tensors = new Tensor[4];
         MemorySegment q, kt, v, mask, y;
@@ -62,6 +68,7 @@ final class AttentionStep implements Step {
         void rows(int worker, int from, int to) {
             MemorySegment s = scores[worker];
             AttentionKernel.Shape h = head;
+            AttentionKernel kernel = this.kernel;
             for (int u = from; u < to; u++) {
                 int t = u / sq, i = u - t * sq;
                 kernel.row(h, q, qOff[t] + (long) i * h.d(), kt, ktOff[t], v, vOff[t],
@@ -128,10 +135,24 @@ final class AttentionStep implements Step {
         s.maskOff = mask == null ? null : BatchOffsets.offsets(batch, mask, 2);
         s.maskRowStride = mask == null || mask[mask.length - 2] == 1 ? 0 : maskColumns;
         s.sq = Math.toIntExact(sq);
+        s.kernel = kernelFor(Math.max(sk, dv));
         s.head = new AttentionKernel.Shape(Math.toIntExact(d), Math.toIntExact(sk), Math.toIntExact(dv), scale, maskColumns == 1 ? 0 : 1);
         for (int w = 0; w < threads; w++) {
             if (s.scores[w] == null || s.scores[w].byteSize() < sk * Float.BYTES) s.scores[w] = Arena.ofAuto().allocate(Math.max(sk, 16) * Float.BYTES, 64);
         }
+    }
+
+    /**
+     * The kernel at the step's species, narrowed (to 128 bits at least) while its vectors are longer than the rows
+     * it runs along, so short heads run in vectors rather than scalar tails. A model's heads share one width, so a
+     * running backend uses one kernel and its vector code stays monomorphic.
+     */
+    private synchronized AttentionKernel kernelFor(long width) {
+        VectorSpecies<Float> s = species;
+        while (s.length() > width && s.vectorBitSize() > 128) s = VectorSpecies.of(float.class, VectorShape.forBitSize(s.vectorBitSize() / 2));
+        int slot = Integer.numberOfTrailingZeros(s.vectorBitSize() / 128);
+        if (kernels[slot] == null) kernels[slot] = new AttentionKernel(s);
+        return kernels[slot];
     }
 
     /** A mask of rank below 2 as the [1, n] (or [1, 1]) it broadcasts as. */
@@ -155,5 +176,5 @@ final class AttentionStep implements Step {
     }
 
     @Override
-    public String describe() { return node.describe() + ": attention rows (" + kernel.species().vectorBitSize() + "-bit vectors)"; }
+    public String describe() { return node.describe() + ": attention rows (vectors up to " + species.vectorBitSize() + " bits, narrower for short heads)"; }
 }

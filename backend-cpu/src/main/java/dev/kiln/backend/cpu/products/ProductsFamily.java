@@ -9,11 +9,9 @@ import dev.kiln.backend.cpu.plan.Step;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
-import dev.kiln.ir.Shape;
 import dev.kiln.ir.TensorType;
 import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.Tensor;
-import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -63,21 +61,7 @@ public final class ProductsFamily implements CpuKernelFamily {
     private static Step attention(Node node, Graph graph, Slots slots, CpuContext context) {
         for (int i = 0; i < 3; i++) if (!isF32(node.input(i))) return null;
         if (!node.input(3).isAbsent() && !isF32(node.input(3)) || !isF32(node.output(0))) return null;
-        long widest = Math.max(lastDim(node.input(1)), lastDim(node.input(2)));
-        AttentionKernel kernel = new AttentionKernel(speciesFor(context.species(), widest));
-        return new AttentionStep(node, graph, slots.of(node.inputs()), slots.of(node.output(0)), floatAttr(node, "scale", 1f), kernel, context.threads());
-    }
-
-    /**
-     * The context's species, narrowed (to 128 bits at least) while its vectors are longer than the rows the kernel
-     * runs along, so short heads run in vectors rather than scalar tails; unknown widths keep the context's.
-     */
-    static VectorSpecies<Float> speciesFor(VectorSpecies<Float> species, long width) {
-        VectorSpecies<Float> s = species;
-        while (width > 0 && s.length() > width && s.vectorBitSize() > 128) {
-            s = VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(s.vectorBitSize() / 2));
-        }
-        return s;
+        return new AttentionStep(node, graph, slots.of(node.inputs()), slots.of(node.output(0)), floatAttr(node, "scale", 1f), context.species(), context.threads());
     }
 
     private static Step convTranspose(Node node, Graph graph, Slots slots) {
@@ -97,14 +81,6 @@ public final class ProductsFamily implements CpuKernelFamily {
 
     private static int rank(Value v) {
         return v.type() instanceof TensorType t && t.shape().hasRank() ? t.shape().rank() : -1;
-    }
-
-    /** The static size of {@code v}'s last axis, or -1. */
-    private static long lastDim(Value v) {
-        if (!(v.type() instanceof TensorType t) || !t.shape().hasRank() || t.shape().rank() == 0) return -1;
-        Shape s = t.shape();
-        var d = s.dim(s.rank() - 1);
-        return d.isStatic() ? d.size() : -1;
     }
 
     private static Tensor constant(Graph graph, Value v) {
