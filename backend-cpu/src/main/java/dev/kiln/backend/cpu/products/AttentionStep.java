@@ -6,11 +6,9 @@ import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
 import dev.kiln.backend.cpu.plan.Step;
-import dev.kiln.interpreter.Interpreter;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
-import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
 
@@ -19,9 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * kiln:Attention ({@code softmax(scale·Q·Kt + mask)·V}, see {@code dev.kiln.ir.ops.kiln.AttentionInference}) by
@@ -87,7 +83,8 @@ final class AttentionStep implements Step {
         for (int i = 0; i < 4; i++) t[i] = i < inputs.length && inputs[i] >= 0 ? (Tensor) frame.get(inputs[i]) : null;
         if (!sameShapes(s.shapes, t)) shapes(s, t);
         if (s.reference) {
-            frame.set(output, runReference(frame));
+            frame.set(output, ReferenceFallback.run(node, graph, inputs, frame));
+            Arrays.fill(t, null);
             return;
         }
         for (int i = 0; i < 4; i++) {
@@ -167,12 +164,6 @@ final class AttentionStep implements Step {
             if (t[i] == null ? shapes[i] != null : !BatchOffsets.sameShape(shapes[i], t[i])) return false;
         }
         return true;
-    }
-
-    private RuntimeValue runReference(Frame frame) {
-        List<RuntimeValue> args = new ArrayList<>();
-        for (int slot : inputs) args.add(slot < 0 ? null : frame.get(slot));
-        return Interpreter.runNode(node, graph, args, name -> null).getFirst();
     }
 
     @Override

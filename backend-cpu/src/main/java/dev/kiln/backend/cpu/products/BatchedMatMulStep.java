@@ -8,6 +8,8 @@ import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
 import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.ir.DType;
+import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
@@ -26,6 +28,7 @@ import java.util.Arrays;
  */
 final class BatchedMatMulStep implements Step {
     private final Node node;
+    private final Graph graph;
     private final int inputA;
     private final int inputB;
     private final int inputBias;
@@ -34,9 +37,13 @@ final class BatchedMatMulStep implements Step {
     private final boolean transB;
     private final int threads;
 
+    /** How Gemm's C broadcasts over the product. */
+    private static final int PER_COLUMN = 0, PER_ROW = 1, MATRIX = 2;
+
     /** @param inputBias slot of Gemm's C (one value per column) or negative; transA/transB only for Gemm (rank 2) */
-    BatchedMatMulStep(Node node, int inputA, int inputB, int inputBias, int output, boolean transA, boolean transB, int threads) {
+    BatchedMatMulStep(Node node, Graph graph, int inputA, int inputB, int inputBias, int output, boolean transA, boolean transB, int threads) {
         this.node = node;
+        this.graph = graph;
         this.inputA = inputA;
         this.inputB = inputB;
         this.inputBias = inputBias;
@@ -53,7 +60,8 @@ final class BatchedMatMulStep implements Step {
         long[] aShape, bShape, outShape;
         long[] aOffsets, bOffsets;
         FusedEpilogue epilogue;
-        MemorySegment epilogueBias;
+        MemorySegment epilogueC;
+        int epilogueKind;
         PackedMatrix packed;
         final Gemm[] gemms = new Gemm[threads];
         final PackedMatrix[] threadPacked = new PackedMatrix[threads];
@@ -86,28 +94,39 @@ final class BatchedMatMulStep implements Step {
         s.a = s.in.of(0, a);
         s.b = s.in.of(1, b);
         s.c = s.out.segment();
+        boolean done = true;
         if (y.size() > 0) {
-            if (inputBias >= 0) gemmWithBias(frame, s, (Tensor) frame.get(inputBias));
+            if (inputBias >= 0) done = gemmWithBias(frame, s, (Tensor) frame.get(inputBias));
             else if (s.outShape.length == 2 || allZero(s.bOffsets) && contiguous(s.aOffsets, s.m * s.k)) folded(frame, s);
             else batched(frame, s);
         }
         s.a = s.b = s.c = null;
-        frame.set(output, y);
+        frame.set(output, done ? y : ReferenceFallback.run(node, graph, new int[] {inputA, inputB, inputBias}, frame));
     }
 
-    /** Gemm: one product, B packed with its transposition, the bias in the tile epilogue. */
-    private void gemmWithBias(Frame frame, State s, Tensor bias) {
-        if (bias.dtype() != dev.kiln.ir.DType.F32 || bias.size() != s.n || bias.rank() > 2 || bias.rank() == 2 && bias.dim(0) != 1) {
-            throw new KilnException(node.describe() + ": C " + Arrays.toString(bias.shape()) + " is not one value per column");
-        }
-        MemorySegment biasSegment = s.in.of(2, bias);
-        if (biasSegment != s.epilogueBias) {
-            s.epilogueBias = biasSegment;
-            s.epilogue = new FusedEpilogue(new FusedEpilogue.Bias(biasSegment, 0, false), FusedEpilogue.Activation.NONE, null, false);
+    /**
+     * Gemm: one product, B packed with its transposition, C in the tile epilogue — a bias per column ({@code [n]} or
+     * {@code [1, n]}), per row ({@code [m, 1]}) or a whole {@code [m, n]} matrix added as a residual. Returns false
+     * for another broadcast of C (a scalar over several columns), which the reference kernel then computes.
+     */
+    private boolean gemmWithBias(Frame frame, State s, Tensor c) {
+        if (c.dtype() != DType.F32) throw new KilnException(node.describe() + ": C is " + c.dtype() + ", expected f32");
+        int kind = c.size() == s.n && (c.rank() < 2 || c.rank() == 2 && c.dim(0) == 1) ? PER_COLUMN
+                : c.rank() == 2 && c.dim(0) == s.m && c.dim(1) == 1 ? PER_ROW
+                : c.rank() == 2 && c.dim(0) == s.m && c.dim(1) == s.n ? MATRIX : -1;
+        if (kind < 0) return false;
+        MemorySegment cSegment = s.in.of(2, c);
+        if (cSegment != s.epilogueC || kind != s.epilogueKind) {
+            s.epilogueC = cSegment;
+            s.epilogueKind = kind;
+            s.epilogue = kind == MATRIX
+                    ? new FusedEpilogue(null, FusedEpilogue.Activation.NONE, new FusedEpilogue.Residual(cSegment, 0, s.n), true)
+                    : new FusedEpilogue(new FusedEpilogue.Bias(cSegment, 0, kind == PER_ROW), FusedEpilogue.Activation.NONE, null, false);
         }
         PackedMatrix packedB = packedScratch(frame, s);
         frame.gemm().packB(s.b, 0, transB ? s.k : s.n, transB, packedB);
         frame.gemm().multiply(s.m, s.a, 0, transA ? s.m : s.k, transA, packedB, s.c, 0, s.n, false, s.epilogue);
+        return true;
     }
 
     /** One B for every batch and A's batches back to back: a single GEMM over all of A's rows. */

@@ -32,21 +32,21 @@ public final class ProductsFamily implements CpuKernelFamily {
     @Override
     public Step bind(Node node, Graph graph, Slots slots, CpuContext context) {
         return switch (node.qualifiedOp()) {
-            case "MatMul" -> matMul(node, slots, context);
-            case "Gemm" -> gemm(node, slots, context);
+            case "MatMul" -> matMul(node, graph, slots, context);
+            case "Gemm" -> gemm(node, graph, slots, context);
             case "kiln:Attention" -> attention(node, graph, slots, context);
             case "ConvTranspose" -> convTranspose(node, graph, slots);
             default -> null;
         };
     }
 
-    private static Step matMul(Node node, Slots slots, CpuContext context) {
+    private static Step matMul(Node node, Graph graph, Slots slots, CpuContext context) {
         if (!isF32(node.input(0)) || !isF32(node.input(1)) || !isF32(node.output(0))) return null;
         if (rank(node.input(0)) < 2 || rank(node.input(1)) < 2) return null;
-        return new BatchedMatMulStep(node, slots.of(node.input(0)), slots.of(node.input(1)), -1, slots.of(node.output(0)), false, false, context.threads());
+        return new BatchedMatMulStep(node, graph, slots.of(node.input(0)), slots.of(node.input(1)), -1, slots.of(node.output(0)), false, false, context.threads());
     }
 
-    private static Step gemm(Node node, Slots slots, CpuContext context) {
+    private static Step gemm(Node node, Graph graph, Slots slots, CpuContext context) {
         if (!isF32(node.input(0)) || !isF32(node.input(1)) || !isF32(node.output(0)) || floatAttr(node, "alpha", 1f) != 1f) return null;
         if (rank(node.input(0)) != 2 || rank(node.input(1)) != 2) return null;
         int bias = -1;
@@ -54,7 +54,7 @@ public final class ProductsFamily implements CpuKernelFamily {
             if (!isF32(node.input(2)) || floatAttr(node, "beta", 1f) != 1f) return null;
             bias = slots.of(node.input(2));
         }
-        return new BatchedMatMulStep(node, slots.of(node.input(0)), slots.of(node.input(1)), bias, slots.of(node.output(0)),
+        return new BatchedMatMulStep(node, graph, slots.of(node.input(0)), slots.of(node.input(1)), bias, slots.of(node.output(0)),
                 intAttr(node, "transA", 0) != 0, intAttr(node, "transB", 0) != 0, context.threads());
     }
 

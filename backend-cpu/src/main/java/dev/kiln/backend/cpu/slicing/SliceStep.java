@@ -115,8 +115,7 @@ final class SliceStep implements Step {
         // Whole axes from the inside out; axis k is the innermost one the slice narrows.
         int k = rank - 1;
         while (k >= 0 && out[k] == in[k]  && first[k] == 0 && (step[k] == 1 || in[k] <= 1)) k--;
-        long inner = k < rank - 1 ? strides[k] : 1;
-        if (k < 0) inner = Tensor.checkedSize(in);
+        long inner = k < 0 ? Tensor.checkedSize(in) : strides[k];
         s.inShape = in;
         s.outShape = out;
         s.first = first;

@@ -47,6 +47,20 @@ class ProductsFamilyTest {
     }
 
     @Test
+    void gemmsCBroadcastsPerRowAsAMatrixAndAsAScalar() {
+        Graph graph = IrParser.parse("""
+                graph @main(%a: f32[?,?], %b: f32[?,?], %c: f32[?,?]) -> (%x: f32[?,?]) {
+                  opsets {"": 17}
+                  %x: f32[?,?] = Gemm(%a, %b, %c) name "gemm"
+                }
+                """);
+        check(graph, "batched GEMM",
+                Map.of("a", random(1, 7, 5), "b", random(2, 5, 9), "c", random(3, 7, 1)),
+                Map.of("a", random(4, 7, 5), "b", random(5, 5, 9), "c", random(6, 7, 9)),
+                Map.of("a", random(7, 7, 5), "b", random(8, 5, 9), "c", random(9, 1, 1)));
+    }
+
+    @Test
     void convTransposeWithStridesPaddingDilationAndBias() {
         String[] attrs = {
             "strides = [2, 2]",

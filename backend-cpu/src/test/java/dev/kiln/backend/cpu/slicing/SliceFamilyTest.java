@@ -42,6 +42,7 @@ class SliceFamilyTest {
             {"0", "1000", "2", "2"},              // every other element
             {"-1, -2", "-1000, 0", "1, 2", "-1, -3"}, // reversed with steps
             {"5", "2", "0", "1"},                 // empty
+            {"0", "1000", "1", "1"},              // everything: a view of the whole input
         };
         for (String[] c : cases) {
             check(slice(c[0], c[1], c[2], c[3], c[0].split(",").length), "slice",
