@@ -1,5 +1,6 @@
 package dev.kiln.backend.cpu.products;
 
+import dev.kiln.backend.cpu.gemm.FusedEpilogue;
 import dev.kiln.backend.cpu.gemm.PackedMatrix;
 import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.InputSegments;
@@ -11,18 +12,24 @@ import dev.kiln.ir.ops.onnx.ConvGeometry;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * 2-D ConvTranspose, group 1, with constant weights {@code W [C, M, kh, kw]}: per image, the GEMM
+ * 2-D ConvTranspose (or kiln:FusedConvTranspose), group 1, with constant weights {@code W [C, M, kh, kw]}: per image, the GEMM
  * {@code cols[H·W, M·kh·kw] = Xᵀ · W} (W packed once, at compile time, as a {@code C × M·kh·kw} matrix; X read
  * transposed in place) into the runner's scratch, then col2im adds each input pixel's {@code M·kh·kw} values into
- * the output window it spreads over, on top of the bias (or zeros) the output starts from.
+ * the output window it spreads over, on top of the bias (or zeros) the output starts from. A fused activation and
+ * residual then run over each finished image while it is still in cache.
  */
 final class ConvTransposeStep implements Step {
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private final Node node;
     private final int input;
@@ -30,10 +37,18 @@ final class ConvTransposeStep implements Step {
     private final PackedMatrix weights;
     private final MemorySegment bias;
     private final int channels, outChannels, kh, kw;
+    private final FusedEpilogue.Activation activation;
+    /** Slot of the residual Z, or negative. */
+    private final int residual;
+    private final boolean residualFirst;
 
-    ConvTransposeStep(Node node, int input, int output, PackedMatrix weights, MemorySegment bias, int channels, int outChannels, int kh, int kw) {
+    ConvTransposeStep(Node node, int input, int output, PackedMatrix weights, MemorySegment bias, int channels, int outChannels, int kh, int kw,
+                      FusedEpilogue.Activation activation, int residual, boolean residualFirst) {
         this.node = node;
         this.input = input;
+        this.activation = activation;
+        this.residual = residual;
+        this.residualFirst = residualFirst;
         this.output = output;
         this.weights = weights;
         this.bias = bias;
@@ -44,7 +59,7 @@ final class ConvTransposeStep implements Step {
     }
 
     private static final class State {
-        final InputSegments in = new InputSegments(1);
+        final InputSegments in = new InputSegments(2);
         final ReusedOutput out = new ReusedOutput();
         long[] inShape, outShape;
         int sh, sw, dh, dw, padTop, padLeft;
@@ -65,12 +80,18 @@ final class ConvTransposeStep implements Step {
         long imageOut = s.outShape[2] * s.outShape[3];
         MemorySegment src = s.in.of(0, x), dst = s.out.segment();
         MemorySegment cols = frame.scratch(Frame.Scratch.IM2COL, (long) pixels * columns * Float.BYTES);
+        MemorySegment z = residual < 0 ? null : residualSegment(s, (Tensor) frame.get(residual));
+        boolean epilogue = z != null || activation != FusedEpilogue.Activation.NONE;
         for (int n = 0; n < batch; n++) {
             long yImage = (long) n * outChannels * imageOut;
             fill(dst, yImage, imageOut);
-            if (pixels == 0) continue;
+            if (pixels == 0) {
+                if (epilogue) epilogue(dst, z, yImage, outChannels * imageOut);
+                continue;
+            }
             frame.gemm().multiply(pixels, src, (long) n * channels * pixels * Float.BYTES, pixels, true, weights, cols, 0, columns, false, null);
             scatter(s, cols, dst, yImage, h, w);
+            if (epilogue) epilogue(dst, z, yImage, outChannels * imageOut);
         }
         frame.set(output, y);
     }
@@ -103,6 +124,33 @@ final class ConvTransposeStep implements Step {
                     }
                 }
             }
+        }
+    }
+
+    private MemorySegment residualSegment(State s, Tensor z) {
+        if (z.dtype() != DType.F32 || !BatchOffsets.sameShape(s.outShape, z)) {
+            throw new KilnException(node.describe() + ": residual " + z.type() + " does not match the output " + java.util.Arrays.toString(s.outShape));
+        }
+        return s.in.of(1, z);
+    }
+
+    /** {@code y = act(y + z)} or {@code act(y) + z} over one image ({@code count} floats from {@code from}). */
+    private void epilogue(MemorySegment y, MemorySegment z, long from, long count) {
+        long i = from, end = from + count;
+        for (long upper = from + S.loopBound(count); i < upper; i += S.length()) {
+            FloatVector v = FloatVector.fromMemorySegment(S, y, i * Float.BYTES, LE);
+            FloatVector r = z == null ? null : FloatVector.fromMemorySegment(S, z, i * Float.BYTES, LE);
+            if (r != null && residualFirst) v = v.add(r);
+            v = activation.apply(v);
+            if (r != null && !residualFirst) v = v.add(r);
+            v.intoMemorySegment(y, i * Float.BYTES, LE);
+        }
+        for (; i < end; i++) {
+            float v = y.getAtIndex(FLOAT, i), r = z == null ? 0f : z.getAtIndex(FLOAT, i);
+            if (residualFirst) v += r;
+            v = activation.apply(v);
+            if (!residualFirst) v += r;
+            y.setAtIndex(FLOAT, i, v);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.kiln.backend.cpu.products;
 
+import dev.kiln.backend.cpu.gemm.FusedEpilogue;
 import dev.kiln.backend.cpu.gemm.Gemm;
+import dev.kiln.backend.cpu.linear.Epilogues;
 import dev.kiln.backend.cpu.parallel.WorkerPool;
 import dev.kiln.backend.cpu.plan.CpuContext;
 import dev.kiln.backend.cpu.plan.CpuKernelFamily;
@@ -23,7 +25,7 @@ import static dev.kiln.backend.cpu.plan.NodeAttributes.isF32;
 /**
  * Products whose operands are computed at run time, bound after the constant-weight linear family: MatMul of two
  * tensors (rank ≥ 2 each), Gemm with a computed B, kiln:Attention, and 2-D ConvTranspose of group 1 with constant
- * weights. Each is float32; anything else stays with the generic kernel.
+ * weights (kiln:FusedConvTranspose too, with the activations the GEMM epilogue has). Each is float32; anything else stays with the generic kernel.
  */
 public final class ProductsFamily implements CpuKernelFamily {
     /** Packs constant weights with the micro-kernel and blocking every runner's GEMM uses; packing needs no threads. */
@@ -35,7 +37,7 @@ public final class ProductsFamily implements CpuKernelFamily {
             case "MatMul" -> matMul(node, graph, slots, context);
             case "Gemm" -> gemm(node, graph, slots, context);
             case "kiln:Attention" -> attention(node, graph, slots, context);
-            case "ConvTranspose" -> convTranspose(node, graph, slots);
+            case "ConvTranspose", "kiln:FusedConvTranspose" -> convTranspose(node, graph, slots);
             default -> null;
         };
     }
@@ -75,8 +77,12 @@ public final class ProductsFamily implements CpuKernelFamily {
             if (b == null || b.size() != m) return null;
             bias = copy(b);
         }
+        FusedEpilogue.Activation activation = Epilogues.activation(node);
+        String residual = Epilogues.residual(node);
+        if (activation == null || !residual.equals("none") && (node.input(3).isAbsent() || !isF32(node.input(3)))) return null;
         var packed = PACKER.packB(Arena.ofAuto(), MemorySegment.ofBuffer(w.data()), 0, m * kh * kw, false, c, m * kh * kw);
-        return new ConvTransposeStep(node, slots.of(node.input(0)), slots.of(node.output(0)), packed, bias, c, m, kh, kw);
+        return new ConvTransposeStep(node, slots.of(node.input(0)), slots.of(node.output(0)), packed, bias, c, m, kh, kw, activation,
+                residual.equals("none") ? -1 : slots.of(node.input(3)), residual.equals("before_activation"));
     }
 
     private static int rank(Value v) {

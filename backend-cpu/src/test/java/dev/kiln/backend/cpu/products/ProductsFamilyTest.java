@@ -84,6 +84,27 @@ class ProductsFamilyTest {
     }
 
     @Test
+    void fusedConvTransposeAppliesItsActivationAndResidual() {
+        String[] epilogues = {
+            "activation = \"Relu\"",
+            "activation = \"LeakyRelu\", activation_params = [0.1], residual = \"before_activation\"",
+            "activation = \"Clip\", activation_params = [-0.2, 0.3], residual = \"after_activation\"",
+        };
+        for (String e : epilogues) {
+            Graph graph = IrParser.parse("""
+                    graph @main(%x: f32[?,3,?,?], %z: f32[?,4,?,?]) -> (%y: f32[?,4,?,?]) {
+                      opsets {"": 17, "kiln": 1}
+                      const %w: f32[3,4,2,2] = dense<[W]>
+                      const %b: f32[4] = dense<[B]>
+                      %y: f32[?,4,?,?] = kiln:FusedConvTranspose(%x, %w, %b, RESIDUAL) {strides = [2, 2], EPILOGUE} name "up"
+                    }
+                    """.replace("RESIDUAL", e.contains("residual") ? "%z" : "_").replace("EPILOGUE", e)
+                    .replace("W", values(3 * 4 * 2 * 2, 5)).replace("B", values(4, 6)));
+            check(graph, "col2im", Map.of("x", random(7, 2, 3, 5, 7), "z", random(8, 2, 4, 10, 14)));
+        }
+    }
+
+    @Test
     void groupedConvTransposeAndOneDimensionalMatMulStayGeneric() {
         Graph graph = IrParser.parse("""
                 graph @main(%x: f32[1,4,3,3], %v: f32[4], %m: f32[4,4]) -> (%y: f32[1,4,3,3], %z: f32[4]) {
