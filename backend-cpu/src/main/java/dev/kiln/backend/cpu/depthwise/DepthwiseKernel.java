@@ -1,0 +1,96 @@
+package dev.kiln.backend.cpu.depthwise;
+
+import dev.kiln.backend.cpu.gemm.FusedEpilogue;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * The vector kernel of a depthwise convolution over one band of {@link PhasePlanes}: {@code flat[q] = act(bias +
+ * Σ_t w[t]·planes[tapOffset[t] + q])}, vectorized along the flat output index {@code q}, so a stride, dilation or
+ * padding costs nothing in the loop and small images (7×7) still fill the vectors. A 3×3 kernel keeps its nine
+ * weights in registers; other sizes run the taps inside a block of four vectors. The species is a constructor
+ * parameter so tests can run the smallest and the largest one.
+ */
+final class DepthwiseKernel {
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final int BLOCK = 4;
+
+    private final VectorSpecies<Float> species;
+
+    DepthwiseKernel(VectorSpecies<Float> species) {
+        if (species.length() > PhasePlanes.SLACK) throw new IllegalArgumentException("species wider than the planes' slack: " + species);
+        this.species = species;
+    }
+
+    /**
+     * Computes {@code flat[q]} for {@code q < count}, in whole vectors (so up to one vector past {@code count}, which
+     * {@link PhasePlanes#flatFloats()} leaves room for). Weights are the {@code taps} floats from byte {@code weights}
+     * of {@code w}.
+     */
+    void run(MemorySegment planes, int[] tapOffsets, MemorySegment w, long weights, float bias, FusedEpilogue.Activation act,
+             MemorySegment flat, int count) {
+        if (tapOffsets.length == 9) run3x3(planes, tapOffsets, w, weights, bias, act, flat, count);
+        else runTaps(planes, tapOffsets, w, weights, bias, act, flat, count);
+    }
+
+    private void run3x3(MemorySegment p, int[] o, MemorySegment w, long weights, float bias, FusedEpilogue.Activation act,
+                        MemorySegment flat, int count) {
+        VectorSpecies<Float> s = species;
+        FloatVector w0 = FloatVector.broadcast(s, w.get(F, weights)), w1 = FloatVector.broadcast(s, w.get(F, weights + 4));
+        FloatVector w2 = FloatVector.broadcast(s, w.get(F, weights + 8)), w3 = FloatVector.broadcast(s, w.get(F, weights + 12));
+        FloatVector w4 = FloatVector.broadcast(s, w.get(F, weights + 16)), w5 = FloatVector.broadcast(s, w.get(F, weights + 20));
+        FloatVector w6 = FloatVector.broadcast(s, w.get(F, weights + 24)), w7 = FloatVector.broadcast(s, w.get(F, weights + 28));
+        FloatVector w8 = FloatVector.broadcast(s, w.get(F, weights + 32));
+        long o0 = o[0] * 4L, o1 = o[1] * 4L, o2 = o[2] * 4L, o3 = o[3] * 4L, o4 = o[4] * 4L, o5 = o[5] * 4L, o6 = o[6] * 4L,
+                o7 = o[7] * 4L, o8 = o[8] * 4L;
+        FloatVector b = FloatVector.broadcast(s, bias);
+        long end = count * 4L, step = s.length() * 4L;
+        for (long q = 0; q < end; q += step) {
+            FloatVector acc = FloatVector.fromMemorySegment(s, p, o0 + q, LE).fma(w0, b);
+            acc = FloatVector.fromMemorySegment(s, p, o1 + q, LE).fma(w1, acc);
+            acc = FloatVector.fromMemorySegment(s, p, o2 + q, LE).fma(w2, acc);
+            acc = FloatVector.fromMemorySegment(s, p, o3 + q, LE).fma(w3, acc);
+            acc = FloatVector.fromMemorySegment(s, p, o4 + q, LE).fma(w4, acc);
+            acc = FloatVector.fromMemorySegment(s, p, o5 + q, LE).fma(w5, acc);
+            acc = FloatVector.fromMemorySegment(s, p, o6 + q, LE).fma(w6, acc);
+            acc = FloatVector.fromMemorySegment(s, p, o7 + q, LE).fma(w7, acc);
+            acc = FloatVector.fromMemorySegment(s, p, o8 + q, LE).fma(w8, acc);
+            act.apply(acc).intoMemorySegment(flat, q, LE);
+        }
+    }
+
+    private void runTaps(MemorySegment p, int[] o, MemorySegment w, long weights, float bias, FusedEpilogue.Activation act,
+                         MemorySegment flat, int count) {
+        VectorSpecies<Float> s = species;
+        int n = s.length();
+        FloatVector b = FloatVector.broadcast(s, bias);
+        int q = 0;
+        for (; q + BLOCK * n <= count; q += BLOCK * n) {
+            FloatVector a0 = b, a1 = b, a2 = b, a3 = b;
+            for (int t = 0; t < o.length; t++) {
+                FloatVector wt = FloatVector.broadcast(s, w.get(F, weights + t * 4L));
+                long at = (long) (o[t] + q) * 4;
+                a0 = FloatVector.fromMemorySegment(s, p, at, LE).fma(wt, a0);
+                a1 = FloatVector.fromMemorySegment(s, p, at + n * 4L, LE).fma(wt, a1);
+                a2 = FloatVector.fromMemorySegment(s, p, at + n * 8L, LE).fma(wt, a2);
+                a3 = FloatVector.fromMemorySegment(s, p, at + n * 12L, LE).fma(wt, a3);
+            }
+            act.apply(a0).intoMemorySegment(flat, q * 4L, LE);
+            act.apply(a1).intoMemorySegment(flat, (q + n) * 4L, LE);
+            act.apply(a2).intoMemorySegment(flat, (q + 2 * n) * 4L, LE);
+            act.apply(a3).intoMemorySegment(flat, (q + 3 * n) * 4L, LE);
+        }
+        for (; q < count; q += n) {
+            FloatVector acc = b;
+            for (int t = 0; t < o.length; t++) {
+                acc = FloatVector.fromMemorySegment(s, p, (long) (o[t] + q) * 4, LE).fma(FloatVector.broadcast(s, w.get(F, weights + t * 4L)), acc);
+            }
+            act.apply(acc).intoMemorySegment(flat, q * 4L, LE);
+        }
+    }
+}

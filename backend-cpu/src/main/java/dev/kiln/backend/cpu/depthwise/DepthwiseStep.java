@@ -1,0 +1,152 @@
+package dev.kiln.backend.cpu.depthwise;
+
+import dev.kiln.backend.cpu.gemm.FusedEpilogue;
+import dev.kiln.backend.cpu.parallel.WorkerPool;
+import dev.kiln.backend.cpu.plan.Frame;
+import dev.kiln.backend.cpu.plan.InputSegments;
+import dev.kiln.backend.cpu.plan.ReusedOutput;
+import dev.kiln.backend.cpu.plan.Slots;
+import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.runtime.KilnException;
+import jdk.incubator.vector.FloatVector;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * A depthwise convolution (one input channel per group, {@code outPerGroup} outputs from each), NCHW: per image,
+ * input channel and band of output rows, the channel's {@link PhasePlanes} are filled once into the worker's
+ * scratch and each of its output channels is one {@link DepthwiseKernel} pass (bias and activation in registers)
+ * plus a copy of the band's rows into the output; a residual, when the passes fused one, is added by a
+ * {@link FusedEpilogue} over the band's rows while they are in cache. The (image, channel, band) units are split
+ * over the runner's threads in one call per step.
+ */
+final class DepthwiseStep implements Step {
+    /** FLOP per thread below which one thread runs the whole step (about 4 µs of work; waking a worker costs ~1–2). */
+    static final long PARALLEL_MIN_FLOPS = 1L << 17;
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final Node node;
+    private final int input;
+    private final int residual;
+    private final boolean residualFirst;
+    private final int output;
+    private final GroupedGeometry base;
+    private final MemorySegment weights;
+    private final MemorySegment bias;
+    private final FusedEpilogue.Activation activation;
+    private final DepthwiseKernel kernel;
+
+    DepthwiseStep(Node node, int input, int residual, boolean residualFirst, int output, GroupedGeometry base, MemorySegment weights,
+                  MemorySegment bias, FusedEpilogue.Activation activation) {
+        if (base.inPerGroup() != 1) throw new IllegalArgumentException("not depthwise: " + base);
+        this.node = node;
+        this.input = input;
+        this.residual = residual;
+        this.residualFirst = residualFirst;
+        this.output = output;
+        this.base = base;
+        this.weights = weights;
+        this.bias = bias;
+        this.activation = activation;
+        this.kernel = new DepthwiseKernel(FloatVector.SPECIES_PREFERRED);
+    }
+
+    /** One runner's layout for the last input size, per-worker scratch, and the parallel body with its operands. */
+    private final class State implements WorkerPool.RangeBody {
+        final InputSegments in = new InputSegments(2);
+        final ReusedOutput out = new ReusedOutput();
+        PhasePlanes layout;
+        MemorySegment[] planes = new MemorySegment[0];
+        MemorySegment[] flat = new MemorySegment[0];
+        FusedEpilogue residualEpilogue;
+        MemorySegment residualFrom;
+        MemorySegment x;
+        MemorySegment y;
+
+        void prepare(int h, int w, int threads) {
+            if (layout == null || layout.geometry().inH() != h || layout.geometry().inW() != w) {
+                GroupedGeometry g = base.withInput(h, w);
+                layout = PhasePlanes.inBands(g);
+                planes = new MemorySegment[0];
+                residualFrom = null;
+            }
+            if (planes.length != threads) {
+                planes = new MemorySegment[threads];
+                flat = new MemorySegment[threads];
+                for (int i = 0; i < threads; i++) {
+                    planes[i] = Arena.ofAuto().allocate(layout.planesFloats() * Float.BYTES, 64);
+                    flat[i] = Arena.ofAuto().allocate(layout.flatFloats() * Float.BYTES, 64);
+                }
+            }
+        }
+
+        @Override
+        public void run(int worker, int from, int to) {
+            PhasePlanes l = layout;
+            GroupedGeometry g = l.geometry();
+            int bands = l.bands(), channels = g.groups(), per = g.outPerGroup(), outH = g.outH(), outW = g.outW(), row = l.rowLength();
+            long inPlane = (long) g.inH() * g.inW() * Float.BYTES, outPlane = (long) outH * outW * Float.BYTES;
+            FusedEpilogue.Activation act = residualEpilogue == null ? activation : FusedEpilogue.Activation.NONE;
+            MemorySegment p = planes[worker], f = flat[worker];
+            for (int u = from; u < to; u++) {
+                int band = u % bands, image = u / bands / channels, c = u / bands % channels;
+                int oh0 = band * l.bandRows(), rows = Math.min(l.bandRows(), outH - oh0);
+                l.fill(x, (image * (long) channels + c) * inPlane, oh0, rows, p);
+                for (int m = 0; m < per; m++) {
+                    int o = c * per + m;
+                    float b = bias == null ? 0f : bias.get(F, o * 4L);
+                    kernel.run(p, l.tapOffsets(), weights, (long) o * g.taps() * Float.BYTES, b, act, f, rows * row);
+                    long dst = (image * (long) g.outC() + o) * outPlane + (long) oh0 * outW * Float.BYTES;
+                    for (int r = 0; r < rows; r++) {
+                        MemorySegment.copy(f, (long) r * row * Float.BYTES, y, dst + (long) r * outW * Float.BYTES, (long) outW * Float.BYTES);
+                    }
+                    if (residualEpilogue != null) {
+                        residualEpilogue.apply(y, dst, outW, (image * g.outC() + o) * outH + oh0, 0, rows, outW);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public Object newState() { return new State(); }
+
+    @Override
+    public void run(Frame frame, Object stateObject) {
+        State s = (State) stateObject;
+        Tensor xt = (Tensor) frame.get(input);
+        if (xt.rank() != 4 || xt.dim(1) != base.inC()) {
+            throw new KilnException(node.describe() + ": input " + Arrays.toString(xt.shape()) + " is not [N, " + base.inC() + ", H, W]");
+        }
+        int batch = (int) xt.dim(0), h = (int) xt.dim(2), w = (int) xt.dim(3);
+        WorkerPool pool = frame.pool();
+        s.prepare(h, w, pool.threads());
+        GroupedGeometry g = s.layout.geometry();
+        if (g.outH() < 1 || g.outW() < 1) throw new KilnException(node.describe() + ": the kernel does not fit the " + h + "×" + w + " input");
+        Tensor yt = s.out.tensor(new long[] {batch, g.outC(), g.outH(), g.outW()});
+        s.x = s.in.of(0, xt);
+        s.y = s.out.segment();
+        MemorySegment z = residual == Slots.ABSENT ? null : s.in.of(1, (Tensor) frame.get(residual));
+        if (z != s.residualFrom) {
+            s.residualFrom = z;
+            s.residualEpilogue = z == null ? null : new FusedEpilogue(null, activation, new FusedEpilogue.Residual(z, 0, g.outW()), residualFirst);
+        }
+        int units = batch * g.groups() * s.layout.bands();
+        long flops = 2L * batch * g.outC() * g.outH() * g.outW() * g.taps();
+        if (pool.threads() > 1 && flops >= PARALLEL_MIN_FLOPS * pool.threads()) pool.parallelFor(units, s);
+        else s.run(0, 0, units);
+        frame.set(output, yt);
+    }
+
+    @Override
+    public String describe() {
+        return node.describe() + ": depthwise convolution " + base.outC() + " channels " + base.kH() + "×" + base.kW()
+                + " stride " + base.strideH() + "×" + base.strideW();
+    }
+}

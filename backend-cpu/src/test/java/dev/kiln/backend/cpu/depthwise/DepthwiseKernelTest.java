@@ -1,0 +1,110 @@
+package dev.kiln.backend.cpu.depthwise;
+
+import dev.kiln.backend.cpu.gemm.FusedEpilogue;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The depthwise vector kernel over phase planes, band by band, against its scalar twin: a direct convolution. */
+class DepthwiseKernelTest {
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final FusedEpilogue.Activation RELU6 = new FusedEpilogue.Clip(0f, 6f);
+
+    /** {inH, inW, kH, kW, strideH, strideW, padTop, padLeft, padBottom, padRight, dilationH, dilationW} */
+    private static final int[][] SHAPES = {
+        {112, 112, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+        {112, 112, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
+        {7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+        {14, 14, 3, 3, 2, 2, 0, 0, 1, 1, 1, 1},
+        {13, 17, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1},
+        {19, 23, 3, 3, 1, 2, 2, 0, 1, 3, 2, 2},
+        {9, 30, 1, 1, 2, 3, 0, 0, 0, 0, 1, 1},
+        {11, 12, 2, 4, 3, 1, 1, 2, 0, 1, 1, 3},
+        {1, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+    };
+
+    @Test
+    void everyBandMatchesTheScalarTwinAtTheSmallestAndLargestSpecies() {
+        for (VectorSpecies<Float> species : new VectorSpecies[] {FloatVector.SPECIES_128, FloatVector.SPECIES_PREFERRED}) {
+            DepthwiseKernel kernel = new DepthwiseKernel(species);
+            for (int[] d : SHAPES) {
+                GroupedGeometry g = new GroupedGeometry(1, 1, 1, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11]);
+                for (PhasePlanes layout : new PhasePlanes[] {PhasePlanes.inBands(g), PhasePlanes.whole(g)}) {
+                    for (FusedEpilogue.Activation act : new FusedEpilogue.Activation[] {FusedEpilogue.Activation.NONE, RELU6}) {
+                        check(kernel, layout, act, species + " " + g + " " + act);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void largeImagesAreCutIntoBandsThatFitInL1() {
+        GroupedGeometry g = new GroupedGeometry(1, 1, 1, 112, 112, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1);
+        PhasePlanes layout = PhasePlanes.inBands(g);
+        assertTrue(layout.bands() > 1, "bands: " + layout.bands());
+        assertTrue((layout.planesFloats() + layout.flatFloats()) * Float.BYTES <= 32 * 1024, "band bytes");
+        assertEquals(1, PhasePlanes.whole(g).bands());
+    }
+
+    private static void check(DepthwiseKernel kernel, PhasePlanes layout, FusedEpilogue.Activation act, String what) {
+        GroupedGeometry g = layout.geometry();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment x = random(arena, 1, g.inH() * g.inW() + 3);
+            MemorySegment w = random(arena, 2, g.taps() + 1);
+            float bias = 0.375f;
+            float[] want = directConvolution(g, x, 4, w, 4, bias, act);
+            MemorySegment planes = arena.allocate(layout.planesFloats() * Float.BYTES, 64);
+            MemorySegment flat = arena.allocate(layout.flatFloats() * Float.BYTES, 64);
+            int outW = g.outW();
+            for (int oh0 = 0; oh0 < g.outH(); oh0 += layout.bandRows()) {
+                int rows = Math.min(layout.bandRows(), g.outH() - oh0);
+                layout.fill(x, 4, oh0, rows, planes);
+                kernel.run(planes, layout.tapOffsets(), w, 4, bias, act, flat, rows * layout.rowLength());
+                for (int r = 0; r < rows; r++) {
+                    for (int ow = 0; ow < outW; ow++) {
+                        float got = flat.get(F, ((long) r * layout.rowLength() + ow) * Float.BYTES);
+                        float expected = want[(oh0 + r) * outW + ow];
+                        assertEquals(expected, got, 1e-5f + 1e-5f * Math.abs(expected), what + " at " + (oh0 + r) + "," + ow);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The scalar twin: {@code act(bias + Σ w·x)} straight from the definition, zero outside the image. */
+    static float[] directConvolution(GroupedGeometry g, MemorySegment x, long xOffset, MemorySegment w, long wOffset, float bias,
+                                     FusedEpilogue.Activation act) {
+        float[] y = new float[g.outH() * g.outW()];
+        for (int oh = 0; oh < g.outH(); oh++) {
+            for (int ow = 0; ow < g.outW(); ow++) {
+                float sum = bias;
+                for (int kh = 0; kh < g.kH(); kh++) {
+                    for (int kw = 0; kw < g.kW(); kw++) {
+                        int ih = oh * g.strideH() - g.padTop() + kh * g.dilationH(), iw = ow * g.strideW() - g.padLeft() + kw * g.dilationW();
+                        if (ih < 0 || ih >= g.inH() || iw < 0 || iw >= g.inW()) continue;
+                        sum += w.get(F, wOffset + (kh * g.kW() + kw) * 4L) * x.get(F, xOffset + ((long) ih * g.inW() + iw) * 4);
+                    }
+                }
+                y[oh * g.outW() + ow] = act.apply(sum);
+            }
+        }
+        return y;
+    }
+
+    private static MemorySegment random(Arena arena, long seed, int n) {
+        MemorySegment s = arena.allocate((long) n * Float.BYTES, 64);
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) s.set(F, i * 4L, (float) r.nextDouble(-2, 2));
+        return s;
+    }
+}
