@@ -1,7 +1,8 @@
 package dev.kiln.backend.cpu.depthwise;
 
-import dev.kiln.backend.cpu.gemm.FusedEpilogue;
+import dev.kiln.backend.cpu.kernels.FloatLanes;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -9,22 +10,25 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * The vector kernel of a depthwise convolution over one band of {@link PhasePlanes}: {@code flat[q] = act(bias +
- * Σ_t w[t]·planes[tapOffset[t] + q])}, vectorized along the flat output index {@code q}, so a stride, dilation or
+ * The vector kernel of a depthwise convolution over one band of {@link PhasePlanes}: {@code flat[q] = min(max(bias +
+ * Σ_t w[t]·planes[tapOffset[t] + q], lo), hi)}, vectorized along the flat output index {@code q}, so a stride, dilation or
  * padding costs nothing in the loop and small images (7×7) still fill the vectors. A 3×3 kernel keeps its nine
  * weights in registers; other sizes run the taps inside a block of four vectors. The species is a constructor
- * parameter so tests can run the smallest and the largest one.
+ * parameter so tests can run the smallest and the largest one. The clamp is the only activation here: C2 stops
+ * inlining ordinary calls once a compilation is as big as this loop, and a call taking a vector boxes it (an
+ * allocation per vector); Relu, Relu6 and Clip are clamps, and the step applies any other activation afterwards.
  */
 final class DepthwiseKernel {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int BLOCK = 4;
 
-    private final VectorSpecies<Float> species;
+    /** The species, a constant to C2 (see {@link FloatLanes}). */
+    private final FloatLanes lanes;
 
     DepthwiseKernel(VectorSpecies<Float> species) {
         if (species.length() > PhasePlanes.SLACK) throw new IllegalArgumentException("species wider than the planes' slack: " + species);
-        this.species = species;
+        this.lanes = FloatLanes.of(species);
     }
 
     /**
@@ -32,15 +36,15 @@ final class DepthwiseKernel {
      * {@link PhasePlanes#flatFloats()} leaves room for). Weights are the {@code taps} floats from byte {@code weights}
      * of {@code w}.
      */
-    void run(MemorySegment planes, int[] tapOffsets, MemorySegment w, long weights, float bias, FusedEpilogue.Activation act,
+    void run(MemorySegment planes, int[] tapOffsets, MemorySegment w, long weights, float bias, float lo, float hi,
              MemorySegment flat, int count) {
-        if (tapOffsets.length == 9) run3x3(planes, tapOffsets, w, weights, bias, act, flat, count);
-        else runTaps(planes, tapOffsets, w, weights, bias, act, flat, count);
+        if (tapOffsets.length == 9) run3x3(planes, tapOffsets, w, weights, bias, lo, hi, flat, count);
+        else runTaps(planes, tapOffsets, w, weights, bias, lo, hi, flat, count);
     }
 
-    private void run3x3(MemorySegment p, int[] o, MemorySegment w, long weights, float bias, FusedEpilogue.Activation act,
+    private void run3x3(MemorySegment p, int[] o, MemorySegment w, long weights, float bias, float lo, float hi,
                         MemorySegment flat, int count) {
-        VectorSpecies<Float> s = species;
+        VectorSpecies<Float> s = lanes.species();
         FloatVector w0 = FloatVector.broadcast(s, w.get(F, weights)), w1 = FloatVector.broadcast(s, w.get(F, weights + 4));
         FloatVector w2 = FloatVector.broadcast(s, w.get(F, weights + 8)), w3 = FloatVector.broadcast(s, w.get(F, weights + 12));
         FloatVector w4 = FloatVector.broadcast(s, w.get(F, weights + 16)), w5 = FloatVector.broadcast(s, w.get(F, weights + 20));
@@ -60,13 +64,13 @@ final class DepthwiseKernel {
             acc = FloatVector.fromMemorySegment(s, p, o6 + q, LE).fma(w6, acc);
             acc = FloatVector.fromMemorySegment(s, p, o7 + q, LE).fma(w7, acc);
             acc = FloatVector.fromMemorySegment(s, p, o8 + q, LE).fma(w8, acc);
-            act.apply(acc).intoMemorySegment(flat, q, LE);
+            acc.max(lo).min(hi).intoMemorySegment(flat, q, LE);
         }
     }
 
-    private void runTaps(MemorySegment p, int[] o, MemorySegment w, long weights, float bias, FusedEpilogue.Activation act,
+    private void runTaps(MemorySegment p, int[] o, MemorySegment w, long weights, float bias, float lo, float hi,
                          MemorySegment flat, int count) {
-        VectorSpecies<Float> s = species;
+        VectorSpecies<Float> s = lanes.species();
         int n = s.length();
         FloatVector b = FloatVector.broadcast(s, bias);
         int q = 0;
@@ -80,17 +84,34 @@ final class DepthwiseKernel {
                 a2 = FloatVector.fromMemorySegment(s, p, at + n * 8L, LE).fma(wt, a2);
                 a3 = FloatVector.fromMemorySegment(s, p, at + n * 12L, LE).fma(wt, a3);
             }
-            act.apply(a0).intoMemorySegment(flat, q * 4L, LE);
-            act.apply(a1).intoMemorySegment(flat, (q + n) * 4L, LE);
-            act.apply(a2).intoMemorySegment(flat, (q + 2 * n) * 4L, LE);
-            act.apply(a3).intoMemorySegment(flat, (q + 3 * n) * 4L, LE);
+            a0.max(lo).min(hi).intoMemorySegment(flat, q * 4L, LE);
+            a1.max(lo).min(hi).intoMemorySegment(flat, (q + n) * 4L, LE);
+            a2.max(lo).min(hi).intoMemorySegment(flat, (q + 2 * n) * 4L, LE);
+            a3.max(lo).min(hi).intoMemorySegment(flat, (q + 3 * n) * 4L, LE);
         }
         for (; q < count; q += n) {
             FloatVector acc = b;
             for (int t = 0; t < o.length; t++) {
                 acc = FloatVector.fromMemorySegment(s, p, (long) (o[t] + q) * 4, LE).fma(FloatVector.broadcast(s, w.get(F, weights + t * 4L)), acc);
             }
-            act.apply(acc).intoMemorySegment(flat, q * 4L, LE);
+            acc.max(lo).min(hi).intoMemorySegment(flat, q * 4L, LE);
+        }
+    }
+
+    /**
+     * Copies {@code rows} rows of {@code width} floats, {@code rowLength} floats apart in {@code flat} (from float 0),
+     * to consecutive rows of {@code y} from byte {@code to}: the band's real columns into the output.
+     */
+    void copyRows(MemorySegment flat, int rowLength, MemorySegment y, long to, int width, int rows) {
+        VectorSpecies<Float> s = lanes.species();
+        int n = s.length(), whole = s.loopBound(width);
+        VectorMask<Float> tail = s.indexInRange(whole, width);
+        for (int r = 0; r < rows; r++) {
+            long src = (long) r * rowLength * Float.BYTES, dst = to + (long) r * width * Float.BYTES;
+            for (int j = 0; j < whole; j += n) {
+                FloatVector.fromMemorySegment(s, flat, src + j * 4L, LE).intoMemorySegment(y, dst + j * 4L, LE);
+            }
+            if (whole < width) FloatVector.fromMemorySegment(s, flat, src + whole * 4L, LE).intoMemorySegment(y, dst + whole * 4L, LE, tail);
         }
     }
 }

@@ -21,8 +21,8 @@ import java.util.Arrays;
 /**
  * A depthwise convolution (one input channel per group, {@code outPerGroup} outputs from each), NCHW: per image,
  * input channel and band of output rows, the channel's {@link PhasePlanes} are filled once into the worker's
- * scratch and each of its output channels is one {@link DepthwiseKernel} pass (bias and activation in registers)
- * plus a copy of the band's rows into the output; a residual, when the passes fused one, is added by a
+ * scratch and each of its output channels is one {@link DepthwiseKernel} pass (bias and a clamp activation in
+ * registers) plus a copy of the band's rows into the output; a residual or another activation is applied by a
  * {@link FusedEpilogue} over the band's rows while they are in cache. The (image, channel, band) units are split
  * over the runner's threads in one call per step.
  */
@@ -64,7 +64,9 @@ final class DepthwiseStep implements Step {
         PhasePlanes layout;
         MemorySegment[] planes = new MemorySegment[0];
         MemorySegment[] flat = new MemorySegment[0];
-        FusedEpilogue residualEpilogue;
+        /** Residual and non-clamp activation over the output rows, or null when the kernel's clamp is all. */
+        FusedEpilogue rowEpilogue;
+        boolean epilogueMade;
         MemorySegment residualFrom;
         MemorySegment x;
         MemorySegment y;
@@ -74,7 +76,7 @@ final class DepthwiseStep implements Step {
                 GroupedGeometry g = base.withInput(h, w);
                 layout = PhasePlanes.inBands(g);
                 planes = new MemorySegment[0];
-                residualFrom = null;
+                epilogueMade = false;
             }
             if (planes.length != threads) {
                 planes = new MemorySegment[threads];
@@ -92,7 +94,9 @@ final class DepthwiseStep implements Step {
             GroupedGeometry g = l.geometry();
             int bands = l.bands(), channels = g.groups(), per = g.outPerGroup(), outH = g.outH(), outW = g.outW(), row = l.rowLength();
             long inPlane = (long) g.inH() * g.inW() * Float.BYTES, outPlane = (long) outH * outW * Float.BYTES;
-            FusedEpilogue.Activation act = residualEpilogue == null ? activation : FusedEpilogue.Activation.NONE;
+            boolean clampHere = rowEpilogue == null;
+            float lo = clampHere ? ((FusedEpilogue.Clip) activation).min() : Float.NEGATIVE_INFINITY;
+            float hi = clampHere ? ((FusedEpilogue.Clip) activation).max() : Float.POSITIVE_INFINITY;
             MemorySegment p = planes[worker], f = flat[worker];
             for (int u = from; u < to; u++) {
                 int band = u % bands, image = u / bands / channels, c = u / bands % channels;
@@ -101,13 +105,11 @@ final class DepthwiseStep implements Step {
                 for (int m = 0; m < per; m++) {
                     int o = c * per + m;
                     float b = bias == null ? 0f : bias.get(F, o * 4L);
-                    kernel.run(p, l.tapOffsets(), weights, (long) o * g.taps() * Float.BYTES, b, act, f, rows * row);
+                    kernel.run(p, l.tapOffsets(), weights, (long) o * g.taps() * Float.BYTES, b, lo, hi, f, rows * row);
                     long dst = (image * (long) g.outC() + o) * outPlane + (long) oh0 * outW * Float.BYTES;
-                    for (int r = 0; r < rows; r++) {
-                        MemorySegment.copy(f, (long) r * row * Float.BYTES, y, dst + (long) r * outW * Float.BYTES, (long) outW * Float.BYTES);
-                    }
-                    if (residualEpilogue != null) {
-                        residualEpilogue.apply(y, dst, outW, (image * g.outC() + o) * outH + oh0, 0, rows, outW);
+                    kernel.copyRows(f, row, y, dst, outW, rows);
+                    if (!clampHere) {
+                        rowEpilogue.apply(y, dst, outW, (image * g.outC() + o) * outH + oh0, 0, rows, outW);
                     }
                 }
             }
@@ -133,9 +135,12 @@ final class DepthwiseStep implements Step {
         s.x = s.in.of(0, xt);
         s.y = s.out.segment();
         MemorySegment z = residual == Slots.ABSENT ? null : s.in.of(1, (Tensor) frame.get(residual));
-        if (z != s.residualFrom) {
+        if (!s.epilogueMade || z != s.residualFrom) {
+            s.epilogueMade = true;
             s.residualFrom = z;
-            s.residualEpilogue = z == null ? null : new FusedEpilogue(null, activation, new FusedEpilogue.Residual(z, 0, g.outW()), residualFirst);
+            // The output as one matrix of rows outW long: row (image·outC + channel)·outH + oh, so one residual view serves all.
+            FusedEpilogue.Residual r = z == null ? null : new FusedEpilogue.Residual(z, 0, g.outW());
+            s.rowEpilogue = r == null && activation instanceof FusedEpilogue.Clip ? null : new FusedEpilogue(null, activation, r, residualFirst);
         }
         int units = batch * g.groups() * s.layout.bands();
         long flops = 2L * batch * g.outC() * g.outH() * g.outW() * g.taps();

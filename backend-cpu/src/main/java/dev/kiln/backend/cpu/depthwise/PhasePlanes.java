@@ -1,5 +1,9 @@
 package dev.kiln.backend.cpu.depthwise;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -25,6 +29,8 @@ final class PhasePlanes {
     /** Floats of planes a band aims for (16 KiB), so that planes and output stay in a 32 KiB L1 together. */
     private static final int BAND_FLOATS = 4096;
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private final GroupedGeometry g;
     private final int rowLength;
@@ -90,16 +96,52 @@ final class PhasePlanes {
      */
     void fill(MemorySegment x, long channel, int oh0, int rows, MemorySegment planes) {
         int sh = g.strideH(), sw = g.strideW();
+        long planeBytes = (long) planeFloats * Float.BYTES;
         for (int a = 0; a < sh; a++) {
-            for (int b = 0; b < sw; b++) {
-                long base = (long) (a * sw + b) * planeFloats * Float.BYTES;
-                for (int i = 0; i < rows + extraRows; i++) {
-                    int ih = (oh0 + i) * sh + a - g.padTop();
-                    long row = base + (long) i * rowLength * Float.BYTES;
-                    if (ih < 0 || ih >= g.inH()) zero(planes, row, 0, rowLength);
-                    else fillRow(x, channel + (long) ih * g.inW() * Float.BYTES, b, planes, row);
+            for (int i = 0; i < rows + extraRows; i++) {
+                int ih = (oh0 + i) * sh + a - g.padTop();
+                long row = a * sw * planeBytes + (long) i * rowLength * Float.BYTES;
+                long inRow = channel + (long) ih * g.inW() * Float.BYTES;
+                if (ih < 0 || ih >= g.inH()) {
+                    for (int b = 0; b < sw; b++) zero(planes, row + b * planeBytes, 0, rowLength);
+                } else if (sw == 2) {
+                    splitRow(x, inRow, planes, row, row + planeBytes);
+                } else {
+                    for (int b = 0; b < sw; b++) fillRow(x, inRow, b, planes, row + b * planeBytes);
                 }
             }
+        }
+    }
+
+    /**
+     * Both plane rows of a column stride of 2 from one input row: {@code even[j] = in[2j - padLeft]},
+     * {@code odd[j] = in[2j + 1 - padLeft]}, zero outside the row. Whole vectors of the window
+     * {@code in[2j - padLeft, +2·lanes)} give a vector of each (a two-vector lane select, one permute on AVX-512); the
+     * last window is a masked load, and its store may run past the plane row into the next one (written after) or the
+     * plane's slack.
+     */
+    private void splitRow(MemorySegment x, long inRow, MemorySegment planes, long even, long odd) {
+        int lanes = S.length(), w = g.inW(), pad = g.padLeft();
+        int j = 0;
+        for (; j < rowLength && 2 * j - pad < 0; j++) {
+            int iw = 2 * j - pad;
+            planes.set(F, even + 4L * j, 0f);
+            planes.set(F, odd + 4L * j, iw + 1 >= 0 && iw + 1 < w ? x.get(F, inRow + 4L * (iw + 1)) : 0f);
+        }
+        FloatVector evens = FloatVector.zero(S).addIndex(2), odds = evens.add(1f);
+        for (; j < rowLength && 2 * (j + lanes) - pad <= w; j += lanes) {
+            long at = inRow + 4L * (2 * j - pad);
+            FloatVector lo = FloatVector.fromMemorySegment(S, x, at, LE), hi = FloatVector.fromMemorySegment(S, x, at + 4L * lanes, LE);
+            evens.selectFrom(lo, hi).intoMemorySegment(planes, even + 4L * j, LE);
+            odds.selectFrom(lo, hi).intoMemorySegment(planes, odd + 4L * j, LE);
+        }
+        for (; j < rowLength; j += lanes) {
+            int start = 2 * j - pad, left = Math.max(0, w - start);
+            long at = inRow + 4L * start;
+            FloatVector lo = FloatVector.fromMemorySegment(S, x, at, LE, S.indexInRange(0, left));
+            FloatVector hi = FloatVector.fromMemorySegment(S, x, at + 4L * lanes, LE, S.indexInRange(lanes, left));
+            evens.selectFrom(lo, hi).intoMemorySegment(planes, even + 4L * j, LE);
+            odds.selectFrom(lo, hi).intoMemorySegment(planes, odd + 4L * j, LE);
         }
     }
 
@@ -111,11 +153,21 @@ final class PhasePlanes {
         int hi = Math.max(lo, Math.min(rowLength, Math.floorDiv(g.inW() - 1 + shift, sw) + 1));
         zero(planes, row, 0, lo);
         if (sw == 1) {
-            MemorySegment.copy(x, inRow + (long) (lo - shift) * Float.BYTES, planes, row + (long) lo * Float.BYTES, (long) (hi - lo) * Float.BYTES);
+            copy(x, inRow + (long) (lo - shift) * Float.BYTES, planes, row + (long) lo * Float.BYTES, hi - lo);
         } else {
             for (int j = lo; j < hi; j++) planes.set(F, row + (long) j * Float.BYTES, x.get(F, inRow + (long) (j * sw - shift) * Float.BYTES));
         }
         zero(planes, row, hi, rowLength);
+    }
+
+    /** {@code n} floats from {@code src} to {@code dst}, in vectors, the last one masked (rows are short: 7 to 112 floats). */
+    private static void copy(MemorySegment src, long from, MemorySegment dst, long to, int n) {
+        int lanes = S.length(), j = 0;
+        for (; j + lanes <= n; j += lanes) FloatVector.fromMemorySegment(S, src, from + 4L * j, LE).intoMemorySegment(dst, to + 4L * j, LE);
+        if (j < n) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector.fromMemorySegment(S, src, from + 4L * j, LE, m).intoMemorySegment(dst, to + 4L * j, LE, m);
+        }
     }
 
     private static void zero(MemorySegment s, long row, int from, int to) {
