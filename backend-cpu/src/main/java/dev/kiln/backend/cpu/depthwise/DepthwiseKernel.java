@@ -50,21 +50,20 @@ final class DepthwiseKernel {
         FloatVector w4 = FloatVector.broadcast(s, w.get(F, weights + 16)), w5 = FloatVector.broadcast(s, w.get(F, weights + 20));
         FloatVector w6 = FloatVector.broadcast(s, w.get(F, weights + 24)), w7 = FloatVector.broadcast(s, w.get(F, weights + 28));
         FloatVector w8 = FloatVector.broadcast(s, w.get(F, weights + 32));
-        long o0 = o[0] * 4L, o1 = o[1] * 4L, o2 = o[2] * 4L, o3 = o[3] * 4L, o4 = o[4] * 4L, o5 = o[5] * 4L, o6 = o[6] * 4L,
-                o7 = o[7] * 4L, o8 = o[8] * 4L;
+        int o0 = o[0], o1 = o[1], o2 = o[2], o3 = o[3], o4 = o[4], o5 = o[5], o6 = o[6], o7 = o[7], o8 = o[8];
         FloatVector b = FloatVector.broadcast(s, bias);
-        long end = count * 4L, step = s.length() * 4L;
-        for (long q = 0; q < end; q += step) {
-            FloatVector acc = FloatVector.fromMemorySegment(s, p, o0 + q, LE).fma(w0, b);
-            acc = FloatVector.fromMemorySegment(s, p, o1 + q, LE).fma(w1, acc);
-            acc = FloatVector.fromMemorySegment(s, p, o2 + q, LE).fma(w2, acc);
-            acc = FloatVector.fromMemorySegment(s, p, o3 + q, LE).fma(w3, acc);
-            acc = FloatVector.fromMemorySegment(s, p, o4 + q, LE).fma(w4, acc);
-            acc = FloatVector.fromMemorySegment(s, p, o5 + q, LE).fma(w5, acc);
-            acc = FloatVector.fromMemorySegment(s, p, o6 + q, LE).fma(w6, acc);
-            acc = FloatVector.fromMemorySegment(s, p, o7 + q, LE).fma(w7, acc);
-            acc = FloatVector.fromMemorySegment(s, p, o8 + q, LE).fma(w8, acc);
-            acc.max(lo).min(hi).intoMemorySegment(flat, q, LE);
+        // An int induction variable: C2 optimizes (and drops the bounds checks of) int-counted loops, not long ones.
+        for (int q = 0, step = s.length(); q < count; q += step) {
+            FloatVector acc = FloatVector.fromMemorySegment(s, p, 4L * (o0 + q), LE).fma(w0, b);
+            acc = FloatVector.fromMemorySegment(s, p, 4L * (o1 + q), LE).fma(w1, acc);
+            acc = FloatVector.fromMemorySegment(s, p, 4L * (o2 + q), LE).fma(w2, acc);
+            acc = FloatVector.fromMemorySegment(s, p, 4L * (o3 + q), LE).fma(w3, acc);
+            acc = FloatVector.fromMemorySegment(s, p, 4L * (o4 + q), LE).fma(w4, acc);
+            acc = FloatVector.fromMemorySegment(s, p, 4L * (o5 + q), LE).fma(w5, acc);
+            acc = FloatVector.fromMemorySegment(s, p, 4L * (o6 + q), LE).fma(w6, acc);
+            acc = FloatVector.fromMemorySegment(s, p, 4L * (o7 + q), LE).fma(w7, acc);
+            acc = FloatVector.fromMemorySegment(s, p, 4L * (o8 + q), LE).fma(w8, acc);
+            acc.max(lo).min(hi).intoMemorySegment(flat, 4L * q, LE);
         }
     }
 

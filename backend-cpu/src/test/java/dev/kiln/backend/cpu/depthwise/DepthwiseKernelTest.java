@@ -1,6 +1,7 @@
 package dev.kiln.backend.cpu.depthwise;
 
 import dev.kiln.backend.cpu.gemm.FusedEpilogue;
+import dev.kiln.backend.cpu.kernels.FloatLanes;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
@@ -14,10 +15,11 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The depthwise vector kernel over phase planes, band by band, against its scalar twin: a direct convolution. */
+/** The depthwise vector kernels (over phase planes band by band, and row by row) against their scalar twin: a direct convolution. */
 class DepthwiseKernelTest {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final FusedEpilogue.Activation RELU6 = new FusedEpilogue.Clip(0f, 6f);
+    private static final FusedEpilogue.Clip RELU6 = new FusedEpilogue.Clip(0f, 6f);
+    private static final FusedEpilogue.Clip NONE = (FusedEpilogue.Clip) FusedEpilogue.Activation.NONE;
 
     /** {inH, inW, kH, kW, strideH, strideW, padTop, padLeft, padBottom, padRight, dilationH, dilationW} */
     private static final int[][] SHAPES = {
@@ -39,8 +41,33 @@ class DepthwiseKernelTest {
             for (int[] d : SHAPES) {
                 GroupedGeometry g = new GroupedGeometry(1, 1, 1, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11]);
                 for (PhasePlanes layout : new PhasePlanes[] {PhasePlanes.inBands(g), PhasePlanes.whole(g)}) {
-                    for (FusedEpilogue.Activation act : new FusedEpilogue.Activation[] {FusedEpilogue.Activation.NONE, RELU6}) {
+                    for (FusedEpilogue.Clip act : new FusedEpilogue.Clip[] {NONE, RELU6}) {
                         check(kernel, layout, act, species + " " + g + " " + act);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theRowKernelMatchesTheScalarTwinAtTheSmallestAndLargestSpecies() {
+        int[][] shapes = {{112, 112, 1, 1}, {7, 7, 1, 1}, {14, 16, 1, 1}, {5, 17, 0, 2}, {9, 33, 2, 0}, {3, 1, 1, 1}};
+        for (VectorSpecies<Float> species : new VectorSpecies[] {FloatVector.SPECIES_128, FloatVector.SPECIES_PREFERRED}) {
+            RowDepthwise3x3 kernel = new RowDepthwise3x3(FloatLanes.of(species));
+            for (int[] d : shapes) {
+                GroupedGeometry g = new GroupedGeometry(1, 1, 1, d[0], d[1], 3, 3, 1, 1, d[2], 1, d[3], 1, 1, 1);
+                assertTrue(RowDepthwise3x3.handles(g));
+                try (Arena arena = Arena.ofConfined()) {
+                    // The channel starts at byte 0, so the first row's left-padding loads sit before the segment.
+                    MemorySegment x = random(arena, 3, g.inH() * g.inW());
+                    MemorySegment w = random(arena, 4, 9);
+                    MemorySegment y = arena.allocate((long) g.outH() * g.outW() * Float.BYTES, 64);
+                    float[] want = directConvolution(g, x, 0, w, 0, -0.25f, RELU6);
+                    int half = g.outH() / 2;
+                    kernel.run(x, 0, g.inH(), g.inW(), g.padTop(), w, 0, -0.25f, 0f, 6f, y, 0, 0, half);
+                    kernel.run(x, 0, g.inH(), g.inW(), g.padTop(), w, 0, -0.25f, 0f, 6f, y, 0, half, g.outH() - half);
+                    for (int i = 0; i < want.length; i++) {
+                        assertEquals(want[i], y.get(F, 4L * i), 1e-5f + 1e-5f * Math.abs(want[i]), species + " " + g + " at " + i);
                     }
                 }
             }
@@ -56,7 +83,7 @@ class DepthwiseKernelTest {
         assertEquals(1, PhasePlanes.whole(g).bands());
     }
 
-    private static void check(DepthwiseKernel kernel, PhasePlanes layout, FusedEpilogue.Activation act, String what) {
+    private static void check(DepthwiseKernel kernel, PhasePlanes layout, FusedEpilogue.Clip act, String what) {
         GroupedGeometry g = layout.geometry();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment x = random(arena, 1, g.inH() * g.inW() + 3);
@@ -69,7 +96,7 @@ class DepthwiseKernelTest {
             for (int oh0 = 0; oh0 < g.outH(); oh0 += layout.bandRows()) {
                 int rows = Math.min(layout.bandRows(), g.outH() - oh0);
                 layout.fill(x, 4, oh0, rows, planes);
-                kernel.run(planes, layout.tapOffsets(), w, 4, bias, act, flat, rows * layout.rowLength());
+                kernel.run(planes, layout.tapOffsets(), w, 4, bias, act.min(), act.max(), flat, rows * layout.rowLength());
                 for (int r = 0; r < rows; r++) {
                     for (int ow = 0; ow < outW; ow++) {
                         float got = flat.get(F, ((long) r * layout.rowLength() + ow) * Float.BYTES);
