@@ -21,8 +21,8 @@ import java.util.Arrays;
 
 /**
  * A depthwise convolution (one input channel per group, {@code outPerGroup} outputs from each), NCHW, per image,
- * input channel and band of output rows. MobileNet's 3×3 stride-1 case runs {@link RowDepthwise3x3} straight from
- * input to output; any other shape fills the channel's {@link PhasePlanes} once into the worker's scratch and runs
+ * input channel and band of output rows. MobileNet's 3×3 cases run {@link RowDepthwise3x3} (stride 1) and
+ * {@link StridedRowDepthwise3x3} (stride 2) straight from input to output; any other shape fills the channel's {@link PhasePlanes} once into the worker's scratch and runs
  * each of its output channels as one {@link DepthwiseKernel} pass plus a copy of the band's rows into the output.
  * Both keep bias and a clamp activation in registers; a residual or another activation is applied by a
  * {@link FusedEpilogue} over the band's rows while they are in cache. The (image, channel, band) units are split
@@ -46,6 +46,7 @@ final class DepthwiseStep implements Step {
     private final FusedEpilogue.Activation activation;
     private final DepthwiseKernel kernel;
     private final RowDepthwise3x3 rows3x3;
+    private final StridedRowDepthwise3x3 strided3x3;
 
     DepthwiseStep(Node node, int input, int residual, boolean residualFirst, int output, GroupedGeometry base, MemorySegment weights,
                   MemorySegment bias, FusedEpilogue.Activation activation) {
@@ -61,6 +62,7 @@ final class DepthwiseStep implements Step {
         this.activation = activation;
         this.kernel = new DepthwiseKernel(FloatVector.SPECIES_PREFERRED);
         this.rows3x3 = new RowDepthwise3x3(FloatLanes.of(FloatVector.SPECIES_PREFERRED));
+        this.strided3x3 = new StridedRowDepthwise3x3(FloatLanes.of(FloatVector.SPECIES_PREFERRED));
     }
 
     /** One runner's layout for the last input size, per-worker scratch, and the parallel body with its operands. */
@@ -68,8 +70,9 @@ final class DepthwiseStep implements Step {
         final InputSegments in = new InputSegments(2);
         final ReusedOutput out = new ReusedOutput();
         GroupedGeometry geometry;
-        /** The planes' layout, or null when {@link RowDepthwise3x3} reads the input directly. */
+        /** The planes' layout, or null when {@link RowDepthwise3x3} or {@link StridedRowDepthwise3x3} reads the input directly. */
         PhasePlanes layout;
+        boolean strided;
         int bandRows;
         int bands;
         MemorySegment[] planes = new MemorySegment[0];
@@ -84,7 +87,8 @@ final class DepthwiseStep implements Step {
         void prepare(int h, int w, int threads) {
             if (geometry == null || geometry.inH() != h || geometry.inW() != w) {
                 geometry = base.withInput(h, w);
-                layout = RowDepthwise3x3.handles(geometry) ? null : PhasePlanes.inBands(geometry);
+                strided = StridedRowDepthwise3x3.handles(geometry);
+                layout = RowDepthwise3x3.handles(geometry) || strided ? null : PhasePlanes.inBands(geometry);
                 bandRows = layout == null ? Math.max(1, Math.min(geometry.outH(), DIRECT_BAND_FLOATS / w)) : layout.bandRows();
                 bands = (geometry.outH() + bandRows - 1) / bandRows;
                 planes = new MemorySegment[0];
@@ -117,7 +121,9 @@ final class DepthwiseStep implements Step {
                     int o = c * per + m;
                     float b = bias == null ? 0f : bias.get(F, o * 4L);
                     long w0 = (long) o * g.taps() * Float.BYTES, plane = (image * (long) g.outC() + o) * outPlane;
-                    if (layout == null) {
+                    if (strided) {
+                        strided3x3.run(x, channel, g.inH(), g.inW(), g.padTop(), outW, weights, w0, b, lo, hi, y, plane, oh0, rows);
+                    } else if (layout == null) {
                         rows3x3.run(x, channel, g.inH(), g.inW(), g.padTop(), weights, w0, b, lo, hi, y, plane, oh0, rows);
                     } else {
                         kernel.run(planes[worker], layout.tapOffsets(), weights, w0, b, lo, hi, flat[worker], rows * layout.rowLength());

@@ -75,6 +75,30 @@ class DepthwiseKernelTest {
     }
 
     @Test
+    void theStridedRowKernelMatchesTheScalarTwinAtTheSmallestAndLargestSpecies() {
+        int[][] shapes = {{112, 112, 1, 1}, {56, 56, 1, 1}, {14, 14, 1, 1}, {7, 7, 1, 1}, {15, 70, 0, 0}, {9, 67, 2, 2}, {2, 1, 1, 1}};
+        for (VectorSpecies<Float> species : new VectorSpecies[] {FloatVector.SPECIES_128, FloatVector.SPECIES_PREFERRED}) {
+            StridedRowDepthwise3x3 kernel = new StridedRowDepthwise3x3(FloatLanes.of(species));
+            for (int[] d : shapes) {
+                GroupedGeometry g = new GroupedGeometry(1, 1, 1, d[0], d[1], 3, 3, 2, 2, d[2], 1, d[3], 1, 1, 1);
+                assertTrue(StridedRowDepthwise3x3.handles(g));
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment x = random(arena, 5, g.inH() * g.inW());
+                    MemorySegment w = random(arena, 6, 9);
+                    MemorySegment y = arena.allocate((long) g.outH() * g.outW() * Float.BYTES, 64);
+                    float[] want = directConvolution(g, x, 0, w, 0, 0.125f, RELU6);
+                    int half = g.outH() / 2;
+                    kernel.run(x, 0, g.inH(), g.inW(), g.padTop(), g.outW(), w, 0, 0.125f, 0f, 6f, y, 0, 0, half);
+                    kernel.run(x, 0, g.inH(), g.inW(), g.padTop(), g.outW(), w, 0, 0.125f, 0f, 6f, y, 0, half, g.outH() - half);
+                    for (int i = 0; i < want.length; i++) {
+                        assertEquals(want[i], y.get(F, 4L * i), 1e-5f + 1e-5f * Math.abs(want[i]), species + " " + g + " at " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void largeImagesAreCutIntoBandsThatFitInL1() {
         GroupedGeometry g = new GroupedGeometry(1, 1, 1, 112, 112, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1);
         PhasePlanes layout = PhasePlanes.inBands(g);
