@@ -3,6 +3,7 @@ package dev.kiln.backend.cpu.linear;
 import dev.kiln.backend.cpu.gemm.FusedEpilogue;
 import dev.kiln.backend.cpu.gemm.Gemm;
 import dev.kiln.backend.cpu.gemm.PackedMatrix;
+import dev.kiln.backend.cpu.parallel.WorkerPool;
 import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
@@ -17,10 +18,14 @@ import java.util.Arrays;
 
 /**
  * A 2-D convolution as a GEMM per image: {@code Y[n] = act(W · unfold(X[n]) + bias (+ Z[n]))}, W [Cout, C·kh·kw]
- * as stored, the unfolded image packed into the runner's scratch, the epilogue (bias per output channel,
- * activation, residual) applied to each tile while it is in cache. A 1×1 unit-stride convolution skips the unfold.
+ * as stored, the unfolded image packed straight from the image into the runner's scratch by {@link ImagePacker}
+ * (implicit im2col, split over the threads by input channel), the epilogue (bias per output channel, activation,
+ * residual) applied to each tile while it is in cache.
  */
 final class ConvStep implements Step {
+    /** Unfolded floats from which packing is split over the threads: below, a hand-off costs more than it saves. */
+    static final long PARALLEL_MIN_PACKED = 1 << 16;
+
     private final Node node;
     private final int input;
     private final int residual;
@@ -53,6 +58,19 @@ final class ConvStep implements Step {
         PackedMatrix packed;
         MemorySegment residualFrom;
         FusedEpilogue[] epilogues = new FusedEpilogue[0];
+        ImagePacker packer;
+        ConvGeometry packerGeometry;
+        int packerNr;
+        float[] padded;
+        MemorySegment image;
+        long imageOffset;
+        final WorkerPool.RangeBody packChannels = this::packChannels;
+
+        /** Pads and packs input channels {@code [c0, c1)} of the current image into {@link #packed}. */
+        void packChannels(int worker, int c0, int c1) {
+            packer.pad(image, imageOffset, c0, c1, padded);
+            packer.pack(padded, c0, c1, packed);
+        }
     }
 
     @Override
@@ -80,17 +98,22 @@ final class ConvStep implements Step {
             s.packed = gemm.packedB(packedData, k, p);
         }
         FusedEpilogue[] epilogues = epilogues(s, batch, zs, (long) outC * p);
-        MemorySegment unfolded = g.isPointwise() ? null : frame.scratch(Frame.Scratch.IM2COL, (long) k * p * Float.BYTES);
+        if (s.packer == null || s.packerGeometry != g || s.packerNr != s.packed.nr()) {
+            s.packer = new ImagePacker(g, s.packed.nr());
+            s.packerGeometry = g;
+            s.packerNr = s.packed.nr();
+        }
+        s.padded = frame.floatScratch(s.packer.paddedFloats());
         long imageIn = (long) base.inC() * h * w * Float.BYTES, imageOut = (long) outC * p * Float.BYTES;
+        boolean parallel = frame.pool().threads() > 1 && (long) k * p >= PARALLEL_MIN_PACKED;
+        s.image = xs;
         for (int n = 0; n < batch; n++) {
-            if (unfolded == null) {
-                gemm.packB(xs, n * imageIn, p, false, s.packed);
-            } else {
-                Im2Col.unfold(g, xs, n * imageIn, unfolded);
-                gemm.packB(unfolded, 0, p, false, s.packed);
-            }
+            s.imageOffset = n * imageIn;
+            if (parallel) frame.pool().parallelFor(base.inC(), s.packChannels);
+            else s.packChannels(0, 0, base.inC());
             gemm.multiply(outC, weights, 0, k, false, s.packed, s.out.segment(), n * imageOut, p, false, epilogues[n]);
         }
+        s.image = null;
         frame.set(output, y);
     }
 
@@ -110,6 +133,6 @@ final class ConvStep implements Step {
 
     @Override
     public String describe() {
-        return node.describe() + ": GEMM convolution " + base.outC() + "×" + base.depth() + (base.isPointwise() ? " (pointwise)" : " (im2col)");
+        return node.describe() + ": GEMM convolution " + base.outC() + "×" + base.depth() + (base.isPointwise() ? " (pointwise)" : " (implicit im2col)");
     }
 }

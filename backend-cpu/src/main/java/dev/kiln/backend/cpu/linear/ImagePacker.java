@@ -1,0 +1,129 @@
+package dev.kiln.backend.cpu.linear;
+
+import dev.kiln.backend.cpu.gemm.PackedMatrix;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Implicit im2col: packs a convolution's unfolded input (row {@code (c·kh + i)·kw + j}, column = output pixel)
+ * straight from the image into the GEMM's packed-B layout, without materializing the unfolded matrix. The image
+ * is first copied channel by channel into a zero-bordered heap plane ({@link #padImage}), so every window element
+ * lies inside it: element (row, pixel q) is then {@code padded[base(row) + pixelOffset[q]]}, one offset table for
+ * every row, whatever the stride, dilation and padding. A lane group of pixels that lies in one output row at unit
+ * stride is one contiguous vector load; any other group (across output rows, strided) is one gather. Rows are
+ * independent, so callers split the work by input channel ({@link #pad}{@code +}{@link #pack} for
+ * {@code [c0, c1)} touch only those channels' plane and rows).
+ *
+ * <p>Lane groups are the machine's preferred species (a {@code static final}, so the JIT compiles the loop to
+ * vector instructions) when it divides the GEMM's panel width {@code nr}; narrower panels are packed a float at a
+ * time by the scalar twin.
+ */
+final class ImagePacker {
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private final ConvGeometry g;
+    private final int paddedH;
+    private final int paddedW;
+    private final int lanes;
+    /** Per output pixel (padded to whole lane groups): its window origin in a padded plane; 0 past the last pixel. */
+    private final int[] pixelOffset;
+    /** Per lane group: whether its pixels are consecutive floats of the plane (one load instead of a gather). */
+    private final boolean[] contiguous;
+
+    /** A packer for geometry {@code g} (with its input size) and B panels {@code nr} columns wide. */
+    ImagePacker(ConvGeometry g, int nr) {
+        this.g = g;
+        this.paddedH = g.inH() + g.padTop() + g.padBottom();
+        this.paddedW = g.inW() + g.padLeft() + g.padRight();
+        this.lanes = nr % S.length() == 0 ? S.length() : 1;
+        int pixels = g.outH() * g.outW();
+        int groups = (pixels + lanes - 1) / lanes;
+        this.pixelOffset = new int[groups * lanes];
+        for (int q = 0; q < pixels; q++) {
+            pixelOffset[q] = (q / g.outW()) * g.strideH() * paddedW + (q % g.outW()) * g.strideW();
+        }
+        this.contiguous = new boolean[groups];
+        for (int group = 0; group < groups; group++) {
+            int q0 = group * lanes;
+            boolean c = q0 + lanes <= pixels;
+            for (int l = 1; l < lanes && c; l++) c = pixelOffset[q0 + l] == pixelOffset[q0] + l;
+            contiguous[group] = c;
+        }
+    }
+
+    /** Floats of the padded image: one zero-bordered plane per input channel. */
+    int paddedFloats() { return g.inC() * paddedH * paddedW; }
+
+    /** Copies channels {@code [c0, c1)} of the image at byte {@code xOffset} of {@code x} into {@code padded}'s planes. */
+    void pad(MemorySegment x, long xOffset, int c0, int c1, float[] padded) {
+        int h = g.inH(), w = g.inW(), plane = paddedH * paddedW;
+        for (int c = c0; c < c1; c++) {
+            int dst = c * plane;
+            Arrays.fill(padded, dst, dst + g.padTop() * paddedW, 0f);
+            for (int row = 0; row < h; row++) {
+                int to = dst + (g.padTop() + row) * paddedW;
+                Arrays.fill(padded, to, to + g.padLeft(), 0f);
+                MemorySegment.copy(x, F, xOffset + ((long) c * h + row) * w * Float.BYTES, padded, to + g.padLeft(), w);
+                Arrays.fill(padded, to + g.padLeft() + w, to + paddedW, 0f);
+            }
+            Arrays.fill(padded, dst + (g.padTop() + h) * paddedW, dst + plane, 0f);
+        }
+    }
+
+    /** Packs the unfolded rows of channels {@code [c0, c1)} from {@code padded} into {@code into} (K × pixels). */
+    void pack(float[] padded, int c0, int c1, PackedMatrix into) {
+        int rowsPerChannel = g.kH() * g.kW();
+        if (lanes > 1) packRows(padded, c0 * rowsPerChannel, c1 * rowsPerChannel, into);
+        else packRowsScalar(padded, c0 * rowsPerChannel, c1 * rowsPerChannel, into);
+    }
+
+    /** Unfolded rows {@code [r0, r1)}: each is {@code pixels} floats spread over the panels of its depth block. */
+    private void packRows(float[] padded, int r0, int r1, PackedMatrix into) {
+        int pixels = into.n(), nr = into.nr(), l = S.length();
+        MemorySegment dst = into.data();
+        for (int r = r0; r < r1; r++) {
+            int base = rowBase(r);
+            long rowStart = into.rowOffset(r), panelBytes = into.panelBytes(r);
+            for (int q = 0, group = 0; q < pixels; q += l, group++) {
+                FloatVector v;
+                if (contiguous[group]) v = FloatVector.fromArray(S, padded, base + pixelOffset[q]);
+                else if (q + l <= pixels) v = FloatVector.fromArray(S, padded, base, pixelOffset, q);
+                else v = FloatVector.fromArray(S, padded, base, pixelOffset, q, S.indexInRange(q, pixels));
+                v.intoMemorySegment(dst, rowStart + (q / nr) * panelBytes + (q % nr) * (long) Float.BYTES, ORDER);
+            }
+            zeroPanelTail(dst, rowStart, panelBytes, (pixels + l - 1) / l * l, nr, pixels);
+        }
+    }
+
+    private void packRowsScalar(float[] padded, int r0, int r1, PackedMatrix into) {
+        int pixels = into.n(), nr = into.nr();
+        MemorySegment dst = into.data();
+        for (int r = r0; r < r1; r++) {
+            int base = rowBase(r);
+            long rowStart = into.rowOffset(r), panelBytes = into.panelBytes(r);
+            for (int q = 0; q < pixels; q++) {
+                dst.set(F, rowStart + (q / nr) * panelBytes + (q % nr) * (long) Float.BYTES, padded[base + pixelOffset[q]]);
+            }
+            zeroPanelTail(dst, rowStart, panelBytes, pixels, nr, pixels);
+        }
+    }
+
+    /** Zeros the last panel's columns from {@code from} to its end, so edge tiles multiply by zeros. */
+    private static void zeroPanelTail(MemorySegment dst, long rowStart, long panelBytes, int from, int nr, int pixels) {
+        int end = (pixels + nr - 1) / nr * nr;
+        for (int q = from; q < end; q++) dst.set(F, rowStart + (q / nr) * panelBytes + (q % nr) * (long) Float.BYTES, 0f);
+    }
+
+    /** Where unfolded row {@code r} = (channel c, kernel offset i, j) starts in the padded planes. */
+    private int rowBase(int r) {
+        int j = r % g.kW(), i = r / g.kW() % g.kH(), c = r / (g.kW() * g.kH());
+        return c * paddedH * paddedW + i * g.dilationH() * paddedW + j * g.dilationW();
+    }
+}
