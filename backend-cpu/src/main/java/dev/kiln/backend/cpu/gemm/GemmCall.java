@@ -9,6 +9,8 @@ import java.lang.foreign.MemorySegment;
  */
 final class GemmCall {
     MemorySegment a;
+    /** A packed ahead of time, or null when A is packed per block from {@link #a}. */
+    PackedA packedA;
     long aOffset;
     int lda;
     boolean transA;
@@ -20,10 +22,11 @@ final class GemmCall {
     boolean accumulate;
     TileEpilogue epilogue;
 
-    void set(int m, MemorySegment a, long aOffset, int lda, boolean transA, PackedMatrix b,
+    void set(int m, MemorySegment a, long aOffset, int lda, boolean transA, PackedA packedA, PackedMatrix b,
              MemorySegment c, long cOffset, int ldc, boolean accumulate, TileEpilogue epilogue) {
         this.m = m;
         this.a = a;
+        this.packedA = packedA;
         this.aOffset = aOffset;
         this.lda = lda;
         this.transA = transA;
@@ -37,6 +40,7 @@ final class GemmCall {
 
     void clear() {
         a = null;
+        packedA = null;
         b = null;
         c = null;
         epilogue = null;

@@ -2,6 +2,7 @@ package dev.kiln.backend.cpu.linear;
 
 import dev.kiln.backend.cpu.gemm.FusedEpilogue;
 import dev.kiln.backend.cpu.gemm.Gemm;
+import dev.kiln.backend.cpu.gemm.PackedA;
 import dev.kiln.backend.cpu.gemm.PackedMatrix;
 import dev.kiln.backend.cpu.parallel.WorkerPool;
 import dev.kiln.backend.cpu.plan.Frame;
@@ -18,7 +19,7 @@ import java.util.Arrays;
 
 /**
  * A 2-D convolution as a GEMM per image: {@code Y[n] = act(W · unfold(X[n]) + bias (+ Z[n]))}, W [Cout, C·kh·kw]
- * as stored, the unfolded image packed straight from the image into the runner's scratch by {@link ImagePacker}
+ * packed once at compile time, the unfolded image packed straight from the image into the runner's scratch by {@link ImagePacker}
  * (implicit im2col, split over the threads by input channel), the epilogue (bias per output channel, activation,
  * residual) applied to each tile while it is in cache.
  */
@@ -32,11 +33,11 @@ final class ConvStep implements Step {
     private final boolean residualFirst;
     private final int output;
     private final ConvGeometry base;
-    private final MemorySegment weights;
+    private final PackedA weights;
     private final MemorySegment bias;
     private final FusedEpilogue.Activation activation;
 
-    ConvStep(Node node, int input, int residual, boolean residualFirst, int output, ConvGeometry base, MemorySegment weights,
+    ConvStep(Node node, int input, int residual, boolean residualFirst, int output, ConvGeometry base, PackedA weights,
              MemorySegment bias, FusedEpilogue.Activation activation) {
         this.node = node;
         this.input = input;
@@ -111,7 +112,7 @@ final class ConvStep implements Step {
             s.imageOffset = n * imageIn;
             if (parallel) frame.pool().parallelFor(base.inC(), s.packChannels);
             else s.packChannels(0, 0, base.inC());
-            gemm.multiply(outC, weights, 0, k, false, s.packed, s.out.segment(), n * imageOut, p, false, epilogues[n]);
+            gemm.multiply(weights, s.packed, s.out.segment(), n * imageOut, p, false, epilogues[n]);
         }
         s.image = null;
         frame.set(output, y);

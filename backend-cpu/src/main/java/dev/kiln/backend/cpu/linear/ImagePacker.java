@@ -91,12 +91,15 @@ final class ImagePacker {
         for (int r = r0; r < r1; r++) {
             int base = rowBase(r);
             long rowStart = into.rowOffset(r), panelBytes = into.panelBytes(r);
-            for (int q = 0, group = 0; q < pixels; q += l, group++) {
-                FloatVector v;
-                if (contiguous[group]) v = FloatVector.fromArray(S, padded, base + pixelOffset[q]);
-                else if (q + l <= pixels) v = FloatVector.fromArray(S, padded, base, pixelOffset, q);
-                else v = FloatVector.fromArray(S, padded, base, pixelOffset, q, S.indexInRange(q, pixels));
-                v.intoMemorySegment(dst, rowStart + (q / nr) * panelBytes + (q % nr) * (long) Float.BYTES, ORDER);
+            long panel = rowStart;
+            for (int q0 = 0; q0 < pixels; q0 += nr, panel += panelBytes) {
+                for (int q = q0, end = Math.min(q0 + nr, pixels); q < end; q += l) {
+                    FloatVector v;
+                    if (contiguous[q / l]) v = FloatVector.fromArray(S, padded, base + pixelOffset[q]);
+                    else if (q + l <= pixels) v = FloatVector.fromArray(S, padded, base, pixelOffset, q);
+                    else v = FloatVector.fromArray(S, padded, base, pixelOffset, q, S.indexInRange(q, pixels));
+                    v.intoMemorySegment(dst, panel + (long) (q - q0) * Float.BYTES, ORDER);
+                }
             }
             zeroPanelTail(dst, rowStart, panelBytes, (pixels + l - 1) / l * l, nr, pixels);
         }
