@@ -80,7 +80,7 @@ final class BlockedGemm {
                     kernel.tile(aBlock, aOff, bData, bOff, kcb, edgeTile, 0, (long) nr * Float.BYTES, false);
                     mergeEdge(c, cOff, ldc, rows, cols, accumulate);
                 }
-                if (last && call.epilogue != null) call.epilogue.apply(c, cOff, ldc, row, col, rows, cols);
+                if (last && call.epilogue != null) call.epilogue.apply(c, cOff, ldc, row, call.columnOrigin + col, rows, cols);
             }
         }
     }
@@ -109,7 +109,7 @@ final class BlockedGemm {
         for (int i = m0; i < m1; i += kernel.mr) {
             for (int j = n0; j < n1; j += kernel.nr) {
                 long off = call.cOffset + ((long) i * call.ldc + j) * Float.BYTES;
-                call.epilogue.apply(call.c, off, call.ldc, i, j, Math.min(kernel.mr, m1 - i), Math.min(kernel.nr, n1 - j));
+                call.epilogue.apply(call.c, off, call.ldc, i, call.columnOrigin + j, Math.min(kernel.mr, m1 - i), Math.min(kernel.nr, n1 - j));
             }
         }
     }

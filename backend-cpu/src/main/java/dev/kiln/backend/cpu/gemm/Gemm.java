@@ -34,6 +34,7 @@ public final class Gemm {
     private final long parallelMinFlops;
     private final BlockedGemm[] perThread;
     private final GemmCall call = new GemmCall();
+    private final GemmCall[] workerCalls;
     private final WorkerPool.RangeBody byRows = this::rowPanels;
     private final WorkerPool.RangeBody byColumns = this::columnPanels;
 
@@ -48,6 +49,8 @@ public final class Gemm {
         this.blocking = Blocking.forTile(kernel.mr, kernel.nr);
         this.perThread = new BlockedGemm[pool.threads()];
         for (int i = 0; i < perThread.length; i++) perThread[i] = new BlockedGemm(kernel, blocking);
+        this.workerCalls = new GemmCall[pool.threads()];
+        for (int i = 0; i < workerCalls.length; i++) workerCalls[i] = new GemmCall();
     }
 
     /** A GEMM with the species that is fastest on this machine's kind of core (see {@link #preferredSpecies()}). */
@@ -116,15 +119,34 @@ public final class Gemm {
 
     /** As {@link #multiply(int, MemorySegment, long, int, boolean, PackedMatrix, MemorySegment, long, int, boolean, TileEpilogue)} with A packed ahead by {@link #packA}. */
     public void multiply(PackedA a, PackedMatrix b, MemorySegment c, long cOffset, int ldc, boolean accumulate, TileEpilogue epilogue) {
-        requirePackedForThis(b);
-        if (a.mr() != kernel.mr || a.kc() != blocking.kc() || a.k() != b.k()) {
-            throw new IllegalArgumentException("A was packed for another micro-kernel, blocking or depth");
-        }
-        requireFits("C", c, cOffset, a.m(), b.n(), ldc);
+        requireOperands(a, b, c, cOffset, ldc);
         if (a.m() == 0 || b.n() == 0) return;
         call.set(a.m(), null, 0, 0, false, a, b, c, cOffset, ldc, accumulate, epilogue);
         run(a.m(), b);
     }
+
+    /**
+     * {@code C = A·B} then {@code epilogue}, entirely on the calling thread with worker {@code worker}'s scratch: for
+     * kernels that split their own work over the pool (one block of C's columns per call, each thread packing its
+     * own B). The epilogue sees C's columns numbered from {@code columnOrigin}. Calls on different workers may run
+     * at once.
+     */
+    public void multiplyOn(int worker, PackedA a, PackedMatrix b, MemorySegment c, long cOffset, int ldc, int columnOrigin,
+                           TileEpilogue epilogue) {
+        requireOperands(a, b, c, cOffset, ldc);
+        if (a.m() == 0 || b.n() == 0) return;
+        GemmCall own = workerCalls[worker];
+        own.set(a.m(), null, 0, 0, false, a, b, c, cOffset, ldc, false, epilogue);
+        own.columnOrigin = columnOrigin;
+        try {
+            perThread[worker].run(own, 0, a.m(), 0, b.n());
+        } finally {
+            own.clear();
+        }
+    }
+
+    /** Threads of the pool this GEMM splits over, each with its own scratch ({@link #multiplyOn}'s workers). */
+    public int threads() { return perThread.length; }
 
     /**
      * Packs A ({@code m × k}, element {@code (i, p)} at float {@code i·lda + p} from {@code aOffset} bytes) once, for
@@ -138,6 +160,14 @@ public final class Gemm {
             Packing.packA(a, aOffset, lda, false, 0, m, pc, Math.min(blocking.kc(), k - pc), kernel.mr, data, packed.offset(pc, 0));
         }
         return packed;
+    }
+
+    private void requireOperands(PackedA a, PackedMatrix b, MemorySegment c, long cOffset, int ldc) {
+        requirePackedForThis(b);
+        if (a.mr() != kernel.mr || a.kc() != blocking.kc() || a.k() != b.k()) {
+            throw new IllegalArgumentException("A was packed for another micro-kernel, blocking or depth");
+        }
+        requireFits("C", c, cOffset, a.m(), b.n(), ldc);
     }
 
     private void requirePackedForThis(PackedMatrix b) {

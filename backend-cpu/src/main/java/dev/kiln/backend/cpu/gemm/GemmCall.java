@@ -21,6 +21,8 @@ final class GemmCall {
     int m;
     boolean accumulate;
     TileEpilogue epilogue;
+    /** The index the epilogue gives C's first column (a block of a wider matrix passes its place in it). */
+    int columnOrigin;
 
     void set(int m, MemorySegment a, long aOffset, int lda, boolean transA, PackedA packedA, PackedMatrix b,
              MemorySegment c, long cOffset, int ldc, boolean accumulate, TileEpilogue epilogue) {
@@ -36,6 +38,7 @@ final class GemmCall {
         this.ldc = ldc;
         this.accumulate = accumulate;
         this.epilogue = epilogue;
+        this.columnOrigin = 0;
     }
 
     void clear() {

@@ -1,10 +1,7 @@
 package dev.kiln.backend.cpu.linear;
 
 import dev.kiln.backend.cpu.gemm.FusedEpilogue;
-import dev.kiln.backend.cpu.gemm.Gemm;
 import dev.kiln.backend.cpu.gemm.PackedA;
-import dev.kiln.backend.cpu.gemm.PackedMatrix;
-import dev.kiln.backend.cpu.parallel.WorkerPool;
 import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
@@ -19,14 +16,11 @@ import java.util.Arrays;
 
 /**
  * A 2-D convolution as a GEMM per image: {@code Y[n] = act(W · unfold(X[n]) + bias (+ Z[n]))}, W [Cout, C·kh·kw]
- * packed once at compile time, the unfolded image packed straight from the image into the runner's scratch by {@link ImagePacker}
- * (implicit im2col, split over the threads by input channel), the epilogue (bias per output channel, activation,
+ * packed once at compile time, the unfolded image packed straight from the image by {@link ImagePacker} (implicit
+ * im2col) on the schedule of a {@link ConvPlan}, the epilogue (bias per output channel, activation,
  * residual) applied to each tile while it is in cache.
  */
 final class ConvStep implements Step {
-    /** Unfolded floats from which packing is split over the threads: below, a hand-off costs more than it saves. */
-    static final long PARALLEL_MIN_PACKED = 1 << 16;
-
     private final Node node;
     private final int input;
     private final int residual;
@@ -55,23 +49,9 @@ final class ConvStep implements Step {
         final InputSegments in = new InputSegments(2);
         final ReusedOutput out = new ReusedOutput();
         ConvGeometry geometry;
-        MemorySegment packedFrom;
-        PackedMatrix packed;
         MemorySegment residualFrom;
         FusedEpilogue[] epilogues = new FusedEpilogue[0];
-        ImagePacker packer;
-        ConvGeometry packerGeometry;
-        int packerNr;
-        float[] padded;
-        MemorySegment image;
-        long imageOffset;
-        final WorkerPool.RangeBody packChannels = this::packChannels;
-
-        /** Pads and packs input channels {@code [c0, c1)} of the current image into {@link #packed}. */
-        void packChannels(int worker, int c0, int c1) {
-            packer.pad(image, imageOffset, c0, c1, padded);
-            packer.pack(padded, c0, c1, packed);
-        }
+        ConvPlan plan;
     }
 
     @Override
@@ -92,29 +72,10 @@ final class ConvStep implements Step {
         Tensor y = s.out.tensor(new long[] {batch, outC, g.outH(), g.outW()});
         MemorySegment xs = s.in.of(0, x);
         MemorySegment zs = residual == Slots.ABSENT ? null : s.in.of(1, (Tensor) frame.get(residual));
-        Gemm gemm = frame.gemm();
-        MemorySegment packedData = frame.scratch(Frame.Scratch.PACKED_B, gemm.packedBBytes(k, p));
-        if (packedData != s.packedFrom || s.packed.k() != k || s.packed.n() != p) {
-            s.packedFrom = packedData;
-            s.packed = gemm.packedB(packedData, k, p);
-        }
         FusedEpilogue[] epilogues = epilogues(s, batch, zs, (long) outC * p);
-        if (s.packer == null || s.packerGeometry != g || s.packerNr != s.packed.nr()) {
-            s.packer = new ImagePacker(g, s.packed.nr());
-            s.packerGeometry = g;
-            s.packerNr = s.packed.nr();
-        }
-        s.padded = frame.floatScratch(s.packer.paddedFloats());
+        if (s.plan == null || !s.plan.fits(frame, g)) s.plan = new ConvPlan(g, weights, frame);
         long imageIn = (long) base.inC() * h * w * Float.BYTES, imageOut = (long) outC * p * Float.BYTES;
-        boolean parallel = frame.pool().threads() > 1 && (long) k * p >= PARALLEL_MIN_PACKED;
-        s.image = xs;
-        for (int n = 0; n < batch; n++) {
-            s.imageOffset = n * imageIn;
-            if (parallel) frame.pool().parallelFor(base.inC(), s.packChannels);
-            else s.packChannels(0, 0, base.inC());
-            gemm.multiply(weights, s.packed, s.out.segment(), n * imageOut, p, false, epilogues[n]);
-        }
-        s.image = null;
+        for (int n = 0; n < batch; n++) s.plan.run(frame, xs, n * imageIn, s.out.segment(), n * imageOut, epilogues[n]);
         frame.set(output, y);
     }
 

@@ -12,7 +12,7 @@ import java.util.Arrays;
 /**
  * Implicit im2col: packs a convolution's unfolded input (row {@code (c·kh + i)·kw + j}, column = output pixel)
  * straight from the image into the GEMM's packed-B layout, without materializing the unfolded matrix. The image
- * is first copied channel by channel into a zero-bordered heap plane ({@link #padImage}), so every window element
+ * is first copied channel by channel into a zero-bordered heap plane ({@link #pad}), so every window element
  * lies inside it: element (row, pixel q) is then {@code padded[base(row) + pixelOffset[q]]}, one offset table for
  * every row, whatever the stride, dilation and padding. A lane group of pixels that lies in one output row at unit
  * stride is one contiguous vector load; any other group (across output rows, strided) is one gather. Rows are
@@ -77,51 +77,53 @@ final class ImagePacker {
         }
     }
 
-    /** Packs the unfolded rows of channels {@code [c0, c1)} from {@code padded} into {@code into} (K × pixels). */
-    void pack(float[] padded, int c0, int c1, PackedMatrix into) {
+    /**
+     * Packs the unfolded rows of channels {@code [c0, c1)}, pixels {@code [first, first + into.n())} ({@code first} a
+     * multiple of the panel width), from {@code padded} into {@code into}.
+     */
+    void pack(float[] padded, int c0, int c1, int first, PackedMatrix into) {
         int rowsPerChannel = g.kH() * g.kW();
-        if (lanes > 1) packRows(padded, c0 * rowsPerChannel, c1 * rowsPerChannel, into);
-        else packRowsScalar(padded, c0 * rowsPerChannel, c1 * rowsPerChannel, into);
+        if (first % into.nr() != 0) throw new IllegalArgumentException("pixel block at " + first + " is not panel-aligned");
+        if (lanes > 1) packRows(padded, c0 * rowsPerChannel, c1 * rowsPerChannel, first, into);
+        else packRowsScalar(padded, c0 * rowsPerChannel, c1 * rowsPerChannel, first, into);
     }
 
-    /** Unfolded rows {@code [r0, r1)}: each is {@code pixels} floats spread over the panels of its depth block. */
-    private void packRows(float[] padded, int r0, int r1, PackedMatrix into) {
-        int pixels = into.n(), nr = into.nr(), l = S.length();
+    /** Unfolded rows {@code [r0, r1)}: each is {@code into.n()} floats spread over the panels of its depth block. */
+    private void packRows(float[] padded, int r0, int r1, int first, PackedMatrix into) {
+        int end = first + into.n(), nr = into.nr(), l = S.length();
+        int lastGroup = (end + l - 1) / l * l, lastPanel = first + (into.n() + nr - 1) / nr * nr;
         MemorySegment dst = into.data();
+        FloatVector zero = FloatVector.zero(S);
         for (int r = r0; r < r1; r++) {
             int base = rowBase(r);
             long rowStart = into.rowOffset(r), panelBytes = into.panelBytes(r);
             long panel = rowStart;
-            for (int q0 = 0; q0 < pixels; q0 += nr, panel += panelBytes) {
-                for (int q = q0, end = Math.min(q0 + nr, pixels); q < end; q += l) {
+            for (int q0 = first; q0 < end; q0 += nr, panel += panelBytes) {
+                for (int q = q0, stop = Math.min(q0 + nr, end); q < stop; q += l) {
                     FloatVector v;
                     if (contiguous[q / l]) v = FloatVector.fromArray(S, padded, base + pixelOffset[q]);
-                    else if (q + l <= pixels) v = FloatVector.fromArray(S, padded, base, pixelOffset, q);
-                    else v = FloatVector.fromArray(S, padded, base, pixelOffset, q, S.indexInRange(q, pixels));
+                    else if (q + l <= end) v = FloatVector.fromArray(S, padded, base, pixelOffset, q);
+                    else v = FloatVector.fromArray(S, padded, base, pixelOffset, q, S.indexInRange(q, end));
                     v.intoMemorySegment(dst, panel + (long) (q - q0) * Float.BYTES, ORDER);
                 }
             }
-            zeroPanelTail(dst, rowStart, panelBytes, (pixels + l - 1) / l * l, nr, pixels);
+            for (int q = lastGroup; q < lastPanel; q += l) {
+                zero.intoMemorySegment(dst, rowStart + ((q - first) / nr) * panelBytes + (q % nr) * (long) Float.BYTES, ORDER);
+            }
         }
     }
 
-    private void packRowsScalar(float[] padded, int r0, int r1, PackedMatrix into) {
-        int pixels = into.n(), nr = into.nr();
+    private void packRowsScalar(float[] padded, int r0, int r1, int first, PackedMatrix into) {
+        int n = into.n(), nr = into.nr();
         MemorySegment dst = into.data();
         for (int r = r0; r < r1; r++) {
             int base = rowBase(r);
             long rowStart = into.rowOffset(r), panelBytes = into.panelBytes(r);
-            for (int q = 0; q < pixels; q++) {
-                dst.set(F, rowStart + (q / nr) * panelBytes + (q % nr) * (long) Float.BYTES, padded[base + pixelOffset[q]]);
+            for (int q = 0; q < (n + nr - 1) / nr * nr; q++) {
+                float v = q < n ? padded[base + pixelOffset[first + q]] : 0f;
+                dst.set(F, rowStart + (q / nr) * panelBytes + (q % nr) * (long) Float.BYTES, v);
             }
-            zeroPanelTail(dst, rowStart, panelBytes, pixels, nr, pixels);
         }
-    }
-
-    /** Zeros the last panel's columns from {@code from} to its end, so edge tiles multiply by zeros. */
-    private static void zeroPanelTail(MemorySegment dst, long rowStart, long panelBytes, int from, int nr, int pixels) {
-        int end = (pixels + nr - 1) / nr * nr;
-        for (int q = from; q < end; q++) dst.set(F, rowStart + (q / nr) * panelBytes + (q % nr) * (long) Float.BYTES, 0f);
     }
 
     /** Where unfolded row {@code r} = (channel c, kernel offset i, j) starts in the padded planes. */
