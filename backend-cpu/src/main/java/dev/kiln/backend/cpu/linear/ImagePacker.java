@@ -101,9 +101,9 @@ final class ImagePacker {
             for (int q0 = first; q0 < end; q0 += nr, panel += panelBytes) {
                 for (int q = q0, stop = Math.min(q0 + nr, end); q < stop; q += l) {
                     FloatVector v;
-                    if (contiguous[q / l]) v = FloatVector.fromArray(S, padded, base + pixelOffset[q]);
-                    else if (q + l <= end) v = FloatVector.fromArray(S, padded, base, pixelOffset, q);
-                    else v = FloatVector.fromArray(S, padded, base, pixelOffset, q, S.indexInRange(q, end));
+                    if (q + l > end) v = FloatVector.fromArray(S, padded, base, pixelOffset, q, S.indexInRange(q, end));
+                    else if (contiguous[q / l]) v = FloatVector.fromArray(S, padded, base + pixelOffset[q]);
+                    else v = FloatVector.fromArray(S, padded, base, pixelOffset, q);
                     v.intoMemorySegment(dst, panel + (long) (q - q0) * Float.BYTES, ORDER);
                 }
             }
