@@ -51,7 +51,8 @@ final class OptimizationOptions {
     @Option(names = "--dump-kernels", paramLabel = "DIR", description = "Write the source of every kernel the backend generates to DIR.")
     Path dumpKernels;
 
-    @Option(names = "--explain", description = "Print, for every node, which rewrite touched it or why a pattern did not apply.")
+    @Option(names = "--explain", description = "Print, for every node, which rewrite touched it or why a pattern did not apply, "
+            + "and which kernel the device runs it with.")
     boolean explain;
 
     /** The level asked for, or {@code fallback} when none was. */

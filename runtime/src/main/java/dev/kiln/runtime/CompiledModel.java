@@ -3,9 +3,11 @@ package dev.kiln.runtime;
 import dev.kiln.ir.Graph;
 import dev.kiln.runtime.spi.Backend;
 import dev.kiln.runtime.spi.Executable;
+import dev.kiln.runtime.spi.KernelChoice;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 
 /** A model compiled for one backend. Thread-safe: any number of sessions may run at once. */
 public final class CompiledModel {
@@ -30,6 +32,9 @@ public final class CompiledModel {
 
     /** Why this device was chosen. */
     public String placement() { return placement; }
+
+    /** The kernel each node runs with, as the backend reports it (empty when it does not). */
+    public List<KernelChoice> kernels() { return executable.kernels(); }
 
     /** Bytes of the scratch arena each session allocates (the planned size from {@link CompileOptions}). */
     public long arenaBytes() { return arenaBytes; }

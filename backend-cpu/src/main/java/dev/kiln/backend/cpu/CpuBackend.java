@@ -12,6 +12,7 @@ import dev.kiln.runtime.spi.Backend;
 import dev.kiln.runtime.spi.Device;
 import dev.kiln.runtime.spi.DeviceBuffers;
 import dev.kiln.runtime.spi.Executable;
+import dev.kiln.runtime.spi.KernelChoice;
 import dev.kiln.runtime.spi.NodeSupport;
 import jdk.incubator.vector.FloatVector;
 
@@ -46,14 +47,22 @@ public final class CpuBackend implements Backend {
     public Executable compile(Graph graph, CompileOptions options) {
         int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
         CpuPlan plan = new CpuPlan(graph, new CpuContext(threads, options.dumpKernelsDir()));
-        return () -> new Executable.Runner() {
-            private final Frame frame = plan.newFrame();
+        return new Executable() {
+            @Override
+            public Runner newRunner() {
+                return new Runner() {
+                    private final Frame frame = plan.newFrame();
+
+                    @Override
+                    public Map<String, RuntimeValue> run(Map<String, RuntimeValue> inputs) { return plan.run(frame, inputs); }
+
+                    @Override
+                    public void close() { frame.close(); }
+                };
+            }
 
             @Override
-            public Map<String, RuntimeValue> run(Map<String, RuntimeValue> inputs) { return plan.run(frame, inputs); }
-
-            @Override
-            public void close() { frame.close(); }
+            public List<KernelChoice> kernels() { return plan.kernels(); }
         };
     }
 

@@ -7,6 +7,7 @@ import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.spi.KernelChoice;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +41,19 @@ public final class CpuPlan {
     }
 
     public List<Step> steps() { return steps; }
+
+    /** Each node's kernel, in graph order; generic where the interpreter's kernel runs it. */
+    public List<KernelChoice> kernels() {
+        List<KernelChoice> kernels = new ArrayList<>(steps.size());
+        for (int i = 0; i < steps.size(); i++) {
+            Node node = graph.nodes().get(i);
+            String what = steps.get(i).describe();
+            String prefix = node.describe() + ": ";
+            kernels.add(new KernelChoice(node.name(), node.qualifiedOp(), what.startsWith(prefix) ? what.substring(prefix.length()) : what,
+                    steps.get(i) instanceof GenericStep));
+        }
+        return kernels;
+    }
 
     private void linkGenerated(CpuContext context) {
         Map<String, String> sources = new LinkedHashMap<>();
