@@ -52,6 +52,7 @@ final class PoolStep implements Step {
         final InputSegments in = new InputSegments(1);
         final ReusedOutput out = new ReusedOutput();
         final WorkerPool.RangeBody planes = this::planes;
+        /** Per worker: a row accumulator ({@code w} floats) and an output row ({@code outW}). */
         float[][] rows = new float[0][];
         MemorySegment x;
         MemorySegment y;
@@ -81,7 +82,7 @@ final class PoolStep implements Step {
             for (int p = 0; p < planes; p++) out.set(F, p * (long) Float.BYTES, global(in, p * planeIn, h * w));
         } else {
             int threads = frame.pool().threads();
-            if (s.rows.length != threads || s.rows[0].length < w) s.rows = new float[threads][w];
+            if (s.rows.length != threads || s.rows[0].length < w + outW) s.rows = new float[threads][w + outW];
             s.x = in;
             s.y = out;
             s.h = h;
@@ -113,8 +114,8 @@ final class PoolStep implements Step {
 
     /**
      * One plane: per output row, the window's input rows are first reduced column by column into {@code acc} (whole
-     * rows, vectors), then each output reduces its {@code kW} taps of {@code acc}. Validity is separable, so the
-     * in-bounds taps are the valid rows times the valid columns.
+     * rows, vectors), then each output reduces its {@code kW} taps of {@code acc} into {@code acc[w:w+outW]}, copied
+     * out as one row. Validity is separable, so the in-bounds taps are the valid rows times the valid columns.
      */
     private void slide(MemorySegment in, long plane, int h, int w, int outH, int outW, MemorySegment out, long outPlane, float[] acc) {
         PoolWindow g = window;
@@ -125,18 +126,27 @@ final class PoolStep implements Step {
                 if (ih < 0 || ih >= h) continue;
                 accumulateRow(in, plane + (long) ih * w * Float.BYTES, w, acc, rows++ == 0);
             }
+            int lastTap = (g.kW() - 1) * g.dilationW();
             for (int ow = 0; ow < outW; ow++) {
                 int w0 = ow * g.strideW() - g.padLeft(), cols = 0;
-                float a = max ? Float.NEGATIVE_INFINITY : 0f;
-                for (int j = 0; j < g.kW() && rows > 0; j++) {
-                    int iw = w0 + j * g.dilationW();
-                    if (iw < 0 || iw >= w) continue;
-                    a = max ? Math.max(a, acc[iw]) : a + acc[iw];
-                    cols++;
+                float a;
+                if (rows > 0 && w0 >= 0 && w0 + lastTap < w) {
+                    // Interior window: every tap valid, no bounds tests.
+                    a = acc[w0];
+                    for (int j = 1; j < g.kW(); j++) a = max ? Math.max(a, acc[w0 + j * g.dilationW()]) : a + acc[w0 + j * g.dilationW()];
+                    cols = g.kW();
+                } else {
+                    a = max ? Float.NEGATIVE_INFINITY : 0f;
+                    for (int j = 0; j < g.kW() && rows > 0; j++) {
+                        int iw = w0 + j * g.dilationW();
+                        if (iw < 0 || iw >= w) continue;
+                        a = max ? Math.max(a, acc[iw]) : a + acc[iw];
+                        cols++;
+                    }
                 }
-                float value = max ? a : a / (countPad ? g.kH() * g.kW() : Math.max(1, rows * cols));
-                out.set(F, outPlane + ((long) oh * outW + ow) * Float.BYTES, value);
+                acc[w + ow] = max ? a : a / (countPad ? g.kH() * g.kW() : Math.max(1, rows * cols));
             }
+            MemorySegment.copy(acc, w, out, F, outPlane + (long) oh * outW * Float.BYTES, outW);
         }
     }
 
