@@ -15,7 +15,8 @@ import java.util.Arrays;
  * is first copied channel by channel into a zero-bordered heap plane ({@link #pad}), so every window element
  * lies inside it: element (row, pixel q) is then {@code padded[base(row) + pixelOffset[q]]}, one offset table for
  * every row, whatever the stride, dilation and padding. A lane group of pixels that lies in one output row at unit
- * stride is one contiguous vector load; any other group (across output rows, strided) is one gather. Rows are
+ * stride is one contiguous vector load, one across a single row boundary two loads and a blend; any other group
+ * (across several rows, strided) is one gather. Rows are
  * independent, so callers split the work by input channel ({@link #pad}{@code +}{@link #pack} for
  * {@code [c0, c1)} touch only those channels' plane and rows).
  *
@@ -34,8 +35,14 @@ final class ImagePacker {
     private final int lanes;
     /** Per output pixel (padded to whole lane groups): its window origin in a padded plane; 0 past the last pixel. */
     private final int[] pixelOffset;
-    /** Per lane group: whether its pixels are consecutive floats of the plane (one load instead of a gather). */
-    private final boolean[] contiguous;
+    /**
+     * Per lane group: {@link #CONTIGUOUS} when its pixels are consecutive floats of the plane (one load), the lane
+     * {@code s} where a second consecutive run starts when there are exactly two (two loads and a blend: a group
+     * across one output-row boundary at unit stride), else {@link #GATHER}.
+     */
+    private final int[] runs;
+    private static final int CONTIGUOUS = 0;
+    private static final int GATHER = -1;
 
     /** A packer for geometry {@code g} (with its input size) and B panels {@code nr} columns wide. */
     ImagePacker(ConvGeometry g, int nr) {
@@ -49,13 +56,21 @@ final class ImagePacker {
         for (int q = 0; q < pixels; q++) {
             pixelOffset[q] = (q / g.outW()) * g.strideH() * paddedW + (q % g.outW()) * g.strideW();
         }
-        this.contiguous = new boolean[groups];
-        for (int group = 0; group < groups; group++) {
-            int q0 = group * lanes;
-            boolean c = q0 + lanes <= pixels;
-            for (int l = 1; l < lanes && c; l++) c = pixelOffset[q0 + l] == pixelOffset[q0] + l;
-            contiguous[group] = c;
+        this.runs = new int[groups];
+        for (int group = 0; group < groups; group++) runs[group] = runs(group * lanes, pixels);
+    }
+
+    /** {@link #runs} of the lane group starting at pixel {@code q0}. */
+    private int runs(int q0, int pixels) {
+        if (q0 + lanes > pixels) return GATHER;
+        int breaks = 0, at = CONTIGUOUS;
+        for (int l = 1; l < lanes; l++) {
+            if (pixelOffset[q0 + l] == pixelOffset[q0 + l - 1] + 1) continue;
+            // The second run's load starts l floats before it; it must not start before the first run does.
+            if (++breaks > 1 || pixelOffset[q0 + l] - l < pixelOffset[q0]) return GATHER;
+            at = l;
         }
+        return at;
     }
 
     /** Floats of the padded image: one zero-bordered plane per input channel. */
@@ -102,8 +117,17 @@ final class ImagePacker {
                 for (int q = q0, stop = Math.min(q0 + nr, end); q < stop; q += l) {
                     FloatVector v;
                     if (q + l > end) v = FloatVector.fromArray(S, padded, base, pixelOffset, q, S.indexInRange(q, end));
-                    else if (contiguous[q / l]) v = FloatVector.fromArray(S, padded, base + pixelOffset[q]);
-                    else v = FloatVector.fromArray(S, padded, base, pixelOffset, q);
+                    else {
+                        int split = runs[q / l];
+                        if (split == CONTIGUOUS) {
+                            v = FloatVector.fromArray(S, padded, base + pixelOffset[q]);
+                        } else if (split == GATHER) {
+                            v = FloatVector.fromArray(S, padded, base, pixelOffset, q);
+                        } else {
+                            FloatVector second = FloatVector.fromArray(S, padded, base + pixelOffset[q + split] - split);
+                            v = FloatVector.fromArray(S, padded, base + pixelOffset[q]).blend(second, S.indexInRange(-split, l - split));
+                        }
+                    }
                     v.intoMemorySegment(dst, panel + (long) (q - q0) * Float.BYTES, ORDER);
                 }
             }
