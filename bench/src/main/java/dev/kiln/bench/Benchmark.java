@@ -76,7 +76,8 @@ public final class Benchmark {
                         r == 0 ? kiln.compiled().device() : "cpu", config.threads(), inputs.batch(), config.precision(),
                         r == 0 ? config.optLevel() : "ort-all", latency, inputs.batch() * tally.inferences() / tally.busySeconds(),
                         runner.compileMillis(), firstMicros[r], tally.allocBytesPerInference(),
-                        r == 0 ? kiln.compiled().arenaBytes() : -1, ProcessMemory.peakResidentBytes(), size(config.model()), -1,
+                        r == 0 ? kiln.compiled().arenaBytes() : -1, ProcessMemory.peakResidentBytes(), size(config.model()),
+                        r == 0 && imported.artifact() != null ? size(config.model()) : -1,
                         figure, accuracy(runner, inputs), deviation(runner, referenceOutputs)));
             }
             if (results.size() == 1) return BenchRun.alone(results.getFirst());
@@ -112,9 +113,13 @@ public final class Benchmark {
         return new BenchRun(results.get(0), results.get(1), max, agree);
     }
 
-    /** The reference backend on the unoptimized model: the oracle every deviation is measured from. */
+    /**
+     * The reference backend on the unoptimized model (for a saved artifact, its optimized graph): the oracle every
+     * deviation is measured from.
+     */
     private static List<Map<String, Tensor>> referenceOutputs(Model imported, BenchInputs inputs) {
-        var compiled = imported.compile(CompileOptions.defaults().withDevice("ref"));
+        // An artifact is compiled for its own device: the reference runs its graph as a plain model.
+        var compiled = Kiln.fromGraph(imported.graph(), imported.source()).compile(CompileOptions.defaults().withDevice("ref"));
         List<Map<String, Tensor>> outputs = new ArrayList<>();
         try (var session = compiled.newSession()) {
             for (int f = 0; f < Math.min(CHECKED_FEEDS, inputs.feeds().size()); f++) outputs.add(session.run(inputs.feeds().get(f)));

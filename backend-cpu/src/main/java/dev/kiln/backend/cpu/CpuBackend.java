@@ -9,6 +9,7 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.runtime.CompileOptions;
 import dev.kiln.runtime.spi.Backend;
+import dev.kiln.runtime.spi.CompiledKernel;
 import dev.kiln.runtime.spi.Device;
 import dev.kiln.runtime.spi.DeviceBuffers;
 import dev.kiln.runtime.spi.Executable;
@@ -45,15 +46,23 @@ public final class CpuBackend implements Backend {
     @Override
     public Executable compile(Graph graph, CompileOptions options) {
         int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-        CpuPlan plan = new CpuPlan(graph, new CpuContext(threads, options.dumpKernelsDir()));
-        return () -> new Executable.Runner() {
-            private final Frame frame = plan.newFrame();
+        CpuPlan plan = new CpuPlan(graph, new CpuContext(threads, options.dumpKernelsDir(), options.precompiledKernels()));
+        return new Executable() {
+            @Override
+            public Runner newRunner() {
+                return new Runner() {
+                    private final Frame frame = plan.newFrame();
+
+                    @Override
+                    public Map<String, RuntimeValue> run(Map<String, RuntimeValue> inputs) { return plan.run(frame, inputs); }
+
+                    @Override
+                    public void close() { frame.close(); }
+                };
+            }
 
             @Override
-            public Map<String, RuntimeValue> run(Map<String, RuntimeValue> inputs) { return plan.run(frame, inputs); }
-
-            @Override
-            public void close() { frame.close(); }
+            public List<CompiledKernel> kernels() { return plan.kernels(); }
         };
     }
 

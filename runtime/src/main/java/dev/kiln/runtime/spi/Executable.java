@@ -3,6 +3,7 @@ package dev.kiln.runtime.spi;
 import dev.kiln.ir.tensor.RuntimeValue;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +19,9 @@ public interface Executable {
      * own tensors ignore it.
      */
     default Runner newRunner(ByteBuffer arena) { return newRunner(); }
+
+    /** The kernels generated and compiled for this executable, which a saved artifact keeps; none by default. */
+    default List<CompiledKernel> kernels() { return List.of(); }
 
     /** Runs the executable; not thread-safe: one runner per thread. */
     interface Runner extends AutoCloseable {

@@ -7,6 +7,7 @@ import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.spi.CompiledKernel;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ public final class CpuPlan {
     private final int[] inputSlots;
     private final int[] outputSlots;
     private final int threads;
+    private List<CompiledKernel> kernels = List.of();
 
     public CpuPlan(Graph graph, CpuContext context) {
         this.graph = graph;
@@ -41,12 +43,16 @@ public final class CpuPlan {
 
     public List<Step> steps() { return steps; }
 
+    /** The generated kernels this plan's steps run, with their class files. */
+    public List<CompiledKernel> kernels() { return kernels; }
+
     private void linkGenerated(CpuContext context) {
         Map<String, String> sources = new LinkedHashMap<>();
         for (Step step : steps) if (step instanceof GeneratedStep g) sources.putAll(g.sources());
         if (sources.isEmpty()) return;
-        Map<String, Class<?>> classes = KernelCompiler.compile(sources, context.dumpKernelsDir());
-        for (Step step : steps) if (step instanceof GeneratedStep g) g.link(classes);
+        KernelCompiler.Linked linked = KernelCompiler.link(sources, context.dumpKernelsDir(), context.precompiledKernels());
+        kernels = linked.kernels();
+        for (Step step : steps) if (step instanceof GeneratedStep g) g.link(linked.classes());
     }
 
     /** A frame with the graph's constants in their slots: one per runner, closed with it. */
