@@ -121,7 +121,28 @@ public final class ArtifactReader {
         }
         ByteBuffer index = bytes.asSlice(indexOffset, indexLength).asByteBuffer().order(ByteOrder.BIG_ENDIAN);
         if (ArtifactWriter.crc(index.duplicate()) != header.getInt(ArtifactFormat.AT_INDEX_CRC)) throw fail("corrupt: index checksum mismatch");
-        return ArtifactIndex.decode(index, indexOffset, msg -> fail("corrupt: " + msg));
+        List<Entry> entries = ArtifactIndex.decode(index, indexOffset, msg -> fail("corrupt: " + msg));
+        checkPadding(entries, indexOffset);
+        return entries;
+    }
+
+    /** The bytes no checksum covers (the header's reserved tail, the gaps that align sections) must be zero. */
+    private void checkPadding(List<Entry> entries, long indexOffset) {
+        List<Entry> byOffset = new ArrayList<>(entries);
+        byOffset.sort(java.util.Comparator.comparingLong(Entry::offset));
+        long end = ArtifactFormat.AT_HEADER_CRC + 4;
+        for (Entry e : byOffset) {
+            if (e.offset() < end) throw fail("corrupt: section " + e.name() + " overlaps another");
+            zeros(end, e.offset());
+            end = e.offset() + e.length();
+        }
+        zeros(end, indexOffset);
+    }
+
+    private void zeros(long from, long to) {
+        for (long i = from; i < to; i++) {
+            if (bytes.get(ValueLayout.JAVA_BYTE, i) != 0) throw fail("corrupt: nonzero padding at byte " + i);
+        }
     }
 
     private ByteBuffer section(Entry e) {
