@@ -39,6 +39,28 @@ class WarmUpTest {
         }, -1);
         long elapsed = System.nanoTime() - start;
         assertTrue(count[0] < WarmUp.AUTO_MAX_INFERENCES, "ran " + count[0]);
+        // Steady from the start: the budget, then two windows to see that nothing improves any more.
         assertTrue(elapsed >= WarmUp.AUTO_BUDGET_NANOS && elapsed < 2 * WarmUp.AUTO_BUDGET_NANOS + 1_000_000_000L, elapsed + " ns");
+    }
+
+    @Test
+    void aRuntimeStillSpeedingUpAfterTheBudgetIsWarmedUntilItIsSteady() {
+        // 120 ms per inference, 10% faster every window of inferences after the budget, steady from inference 40 on.
+        int[] count = {0};
+        WarmUp.run(i -> {
+            count[0]++;
+            long ms = i < 17 ? 120 : Math.max(20, (long) (120 * Math.pow(0.9, (i - 17) / (double) WarmUp.WINDOW)));
+            if (i >= 40) ms = 20;
+            sleep(ms);
+        }, -1);
+        assertTrue(count[0] >= 40 && count[0] <= 40 + 3 * WarmUp.WINDOW, "ran " + count[0]);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

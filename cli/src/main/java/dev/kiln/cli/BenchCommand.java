@@ -60,7 +60,7 @@ final class BenchCommand extends CommandBase implements Callable<Integer> {
 
     @Option(names = "--warmup", paramLabel = "N",
             description = "Untimed inferences per runtime first (default: until 1000 inferences or 2 s, whichever comes first, "
-                    + "since JIT-compiled kernels need many).")
+                    + "then on while still speeding up, 30 s at most, since JIT-compiled kernels need many).")
     Integer warmup;
 
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "100",

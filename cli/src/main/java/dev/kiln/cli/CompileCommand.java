@@ -46,7 +46,7 @@ final class CompileCommand extends CommandBase implements Callable<Integer> {
         PrintWriter out = out();
         out.println("device: " + compiled.device() + " (" + compiled.placement() + ")");
         out.printf("wrote %s: %d bytes (%s, %d nodes, %d kernels, arena %d bytes)%n", output, bytes, level,
-                compiled.graph().nodes().size(), compiled.kernels().size(), compiled.arenaBytes());
+                compiled.graph().nodes().size(), compiled.compiledKernels().size(), compiled.arenaBytes());
         return 0;
     }
 }

@@ -51,7 +51,8 @@ final class OptimizationOptions {
     @Option(names = "--dump-kernels", paramLabel = "DIR", description = "Write the source of every kernel the backend generates to DIR.")
     Path dumpKernels;
 
-    @Option(names = "--explain", description = "Print, for every node, which rewrite touched it or why a pattern did not apply.")
+    @Option(names = "--explain", description = "Print, for every node, which rewrite touched it or why a pattern did not apply, "
+            + "and which kernel the device runs it with.")
     boolean explain;
 
     /** The level asked for, or {@code fallback} when none was. */
@@ -65,8 +66,9 @@ final class OptimizationOptions {
     }
 
     /**
-     * Runs the level's pipeline on {@code model}'s graph (a saved artifact is returned as it is). What the flags ask to print goes to {@code out}, the
-     * command's stderr (as MLIR prints its dumps), so stdout stays the command's own result.
+     * Runs the level's pipeline on {@code model}'s graph (a saved artifact is returned as it is). What the flags ask
+     * to print goes to {@code out}, the command's stderr (as MLIR prints its dumps), so stdout stays the command's
+     * own result.
      */
     Model optimize(Model model, OptLevel fallback, PrintWriter out) {
         if (model.artifact() != null) return model; // optimized and compiled when it was saved

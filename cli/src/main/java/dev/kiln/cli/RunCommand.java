@@ -8,6 +8,7 @@ import dev.kiln.runtime.Kiln;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.Model;
 import dev.kiln.runtime.Session;
+import dev.kiln.runtime.spi.KernelChoice;
 import dev.kiln.runtime.io.TensorFiles;
 import dev.kiln.passes.OptLevel;
 import picocli.CommandLine.Command;
@@ -59,6 +60,11 @@ final class RunCommand extends CommandBase implements Callable<Integer> {
         }
         PrintWriter out = out();
         out.println("device: " + compiled.device() + " (" + compiled.placement() + ")");
+        if (optimization.explain) {
+            for (KernelChoice k : compiled.kernels()) {
+                out.println("kernel " + k.node() + " (" + k.op() + "): " + k.kernel());
+            }
+        }
         String memory = OptimizationOptions.memorySummary(optimized);
         if (memory != null) out.println(memory);
         OutputFileNames names = new OutputFileNames();

@@ -2,6 +2,7 @@ package dev.kiln.cli;
 
 import dev.kiln.cli.conformance.ResultsJson;
 import dev.kiln.cli.conformance.TestResult;
+import dev.kiln.cli.matrix.KernelCoverage;
 import dev.kiln.cli.matrix.MatrixMarkdown;
 import dev.kiln.cli.matrix.OnnxOperators;
 import dev.kiln.cli.matrix.OpSupport;
@@ -25,6 +26,11 @@ final class SupportMatrixCommand extends CommandBase implements Callable<Integer
             description = "Results written by 'kiln conformance --json'.")
     List<Path> results;
 
+    @Option(names = "--kernels", paramLabel = "FILE.json",
+            description = "Results of 'kiln conformance --device D --json' on a device that reports its kernels (cpu): "
+                    + "adds a column saying which operators it runs with kernels of its own and which generically.")
+    Path kernels;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the Markdown (default: stdout).")
     Path output;
 
@@ -35,7 +41,15 @@ final class SupportMatrixCommand extends CommandBase implements Callable<Integer
         for (Path file : results) all.addAll(ResultsJson.read(file));
         List<String> ops = OnnxOperators.all();
         SupportMatrix matrix = SupportMatrix.build(ops, OpSupport::missing, TestOpGrouping.standard(), all);
-        String markdown = MatrixMarkdown.render(matrix, results.stream().map(p -> p.getFileName().toString()).toList());
+        KernelCoverage coverage = null;
+        List<String> sources = new ArrayList<>(results.stream().map(p -> p.getFileName().toString()).toList());
+        if (kernels != null) {
+            requireFile(kernels, "kernels file");
+            coverage = KernelCoverage.of(ResultsJson.device(kernels), ResultsJson.read(kernels));
+            if (coverage.cellByOp().isEmpty()) throw new KilnException(kernels + ": records no kernels (run 'kiln conformance --device cpu --json')");
+            sources.add(kernels.getFileName().toString());
+        }
+        String markdown = MatrixMarkdown.render(matrix, sources, coverage);
         if (output == null) {
             out().print(markdown);
             out().flush();

@@ -40,6 +40,15 @@ class RunCommandTest {
     }
 
     @Test
+    void explainSaysWhichKernelRunsEachNode() throws IOException {
+        Path model = TestModels.write(dir.resolve("scale.kilntest"), "scale");
+        Cli r = Cli.run("run", model.toString(), "--input", "x=" + x23(), "--device", "cpu", "--explain");
+        assertEquals(0, r.code(), r.toString());
+        // The test op has no kernel of the CPU backend's own: the interpreter's runs it, and --explain says so.
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("kernel scale (") && l.endsWith("Scale): generic (reference kernel)")), r.out());
+    }
+
+    @Test
     void aModelWithOneInputTakesABareFileAndWritesOutputs() throws IOException {
         Path model = TestModels.write(dir.resolve("scale.kilntest"), "scale");
         Path outDir = dir.resolve("out");

@@ -6,6 +6,7 @@ import dev.kiln.runtime.artifact.ArtifactWriter;
 import dev.kiln.runtime.spi.Backend;
 import dev.kiln.runtime.spi.CompiledKernel;
 import dev.kiln.runtime.spi.Executable;
+import dev.kiln.runtime.spi.KernelChoice;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -38,11 +39,14 @@ public final class CompiledModel {
     /** Why this device was chosen. */
     public String placement() { return placement; }
 
+    /** The kernel each node runs with, as the backend reports it (empty when it does not). */
+    public List<KernelChoice> kernels() { return executable.kernels(); }
+
     /** Bytes of the scratch arena each session allocates (the planned size from {@link CompileOptions}). */
     public long arenaBytes() { return options.arenaBytes(); }
 
     /** The kernels the backend generated and compiled for this model (or loaded from its artifact). */
-    public List<CompiledKernel> kernels() { return executable.kernels(); }
+    public List<CompiledKernel> compiledKernels() { return executable.compiledKernels(); }
 
     /**
      * Saves this compiled model as an artifact that {@link Kiln#load} runs without the passes or a compiler;
@@ -51,7 +55,7 @@ public final class CompiledModel {
     public long save(Path file, Map<String, String> buildOptions) {
         Map<String, String> recorded = new TreeMap<>(buildOptions);
         recorded.putIfAbsent("threads", Integer.toString(options.threads()));
-        return ArtifactWriter.write(file, new Artifact(graph, device(), arenaBytes(), kernels(), Kiln.VERSION,
+        return ArtifactWriter.write(file, new Artifact(graph, device(), arenaBytes(), compiledKernels(), Kiln.VERSION,
                 Runtime.version().feature(), recorded));
     }
 

@@ -13,6 +13,7 @@ import dev.kiln.runtime.spi.CompiledKernel;
 import dev.kiln.runtime.spi.Device;
 import dev.kiln.runtime.spi.DeviceBuffers;
 import dev.kiln.runtime.spi.Executable;
+import dev.kiln.runtime.spi.KernelChoice;
 import dev.kiln.runtime.spi.NodeSupport;
 import jdk.incubator.vector.FloatVector;
 
@@ -46,7 +47,8 @@ public final class CpuBackend implements Backend {
     @Override
     public Executable compile(Graph graph, CompileOptions options) {
         int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-        CpuPlan plan = new CpuPlan(graph, new CpuContext(threads, options.dumpKernelsDir(), options.precompiledKernels()));
+        CpuPlan plan = new CpuPlan(graph, new CpuContext(threads, options.dumpKernelsDir(), FloatVector.SPECIES_PREFERRED,
+                options.precompiledKernels()));
         return new Executable() {
             @Override
             public Runner newRunner() {
@@ -62,7 +64,10 @@ public final class CpuBackend implements Backend {
             }
 
             @Override
-            public List<CompiledKernel> kernels() { return plan.kernels(); }
+            public List<KernelChoice> kernels() { return plan.kernels(); }
+
+            @Override
+            public List<CompiledKernel> compiledKernels() { return plan.compiledKernels(); }
         };
     }
 

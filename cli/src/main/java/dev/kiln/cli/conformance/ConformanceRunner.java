@@ -51,7 +51,8 @@ public final class ConformanceRunner {
             verdict = TestExecutor.Verdict.fail(describe(t));
         }
         double seconds = Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0;
-        return new TestResult(test.name(), test.suite(), verdict.status(), reason(test, verdict.reason()), ops.get(), seconds);
+        return new TestResult(test.name(), test.suite(), verdict.status(), reason(test, verdict.reason()), ops.get(), seconds,
+                verdict.kernels());
     }
 
     /** One line, without the model's path that import errors start with: the test's name already says which. */

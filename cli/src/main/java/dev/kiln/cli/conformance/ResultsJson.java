@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The per-test results file of {@code kiln conformance --json}, read back by {@code kiln support-matrix}:
  * {@code {"kiln", "device", "summary": {passed, failed, skipped}, "tests": [{name, folder, status, reason, ops,
- * seconds}]}}.
+ * seconds, kernels}]}}; {@code kernels} (op → own, generic or mixed) only where the device reports its kernels.
  */
 public final class ResultsJson {
     private ResultsJson() {}
@@ -34,6 +34,7 @@ public final class ResultsJson {
             t.put("reason", r.reason());
             t.put("ops", r.ops());
             t.put("seconds", r.seconds());
+            if (!r.kernels().isEmpty()) t.put("kernels", r.kernels());
             tests.add(t);
         }
         root.put("tests", tests);
@@ -46,15 +47,24 @@ public final class ResultsJson {
         }
     }
 
-    public static List<TestResult> read(Path file) {
-        Object root;
+    /** The device a results file was run on. */
+    public static String device(Path file) {
+        if (root(file) instanceof Map<?, ?> map && map.get("device") instanceof String device) return device;
+        throw new KilnException(file + ": no \"device\" in the results file");
+    }
+
+    private static Object root(Path file) {
         try {
-            root = Json.parse(Files.readString(file));
+            return Json.parse(Files.readString(file));
         } catch (IOException e) {
             throw new KilnException(file + ": cannot read: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new KilnException(file + ": not JSON: " + e.getMessage(), e);
         }
+    }
+
+    public static List<TestResult> read(Path file) {
+        Object root = root(file);
         if (!(root instanceof Map<?, ?> map) || !(map.get("tests") instanceof List<?> tests)) {
             throw new KilnException(file + ": not a conformance results file (no \"tests\" list)");
         }
@@ -64,7 +74,7 @@ public final class ResultsJson {
             try {
                 results.add(new TestResult(text(test, "name", true), text(test, "folder", false),
                         TestResult.Status.valueOf(text(test, "status", true)), text(test, "reason", false),
-                        ops(test.get("ops")), test.get("seconds") instanceof Number n ? n.doubleValue() : 0));
+                        ops(test.get("ops")), test.get("seconds") instanceof Number n ? n.doubleValue() : 0, kernels(test.get("kernels"))));
             } catch (IllegalArgumentException e) {
                 throw new KilnException(file + ": bad test entry " + test.get("name") + ": " + e.getMessage(), e);
             }
@@ -83,5 +93,18 @@ public final class ResultsJson {
         if (v == null) return List.of();
         if (!(v instanceof List<?> list)) throw new IllegalArgumentException("\"ops\" must be a list");
         return list.stream().map(String::valueOf).toList();
+    }
+
+    private static Map<String, String> kernels(Object value) {
+        if (value == null) return Map.of();
+        if (!(value instanceof Map<?, ?> map)) throw new IllegalArgumentException("\"kernels\" must be an object");
+        Map<String, String> kernels = new LinkedHashMap<>();
+        map.forEach((op, kind) -> {
+            if (!(kind instanceof String k) || !List.of(TestResult.OWN, TestResult.GENERIC, TestResult.MIXED).contains(k)) {
+                throw new IllegalArgumentException("\"kernels\" of " + op + " must be own, generic or mixed");
+            }
+            kernels.put(String.valueOf(op), k);
+        });
+        return kernels;
     }
 }

@@ -18,6 +18,7 @@ import dev.kiln.runtime.Model;
 import dev.kiln.runtime.Session;
 import dev.kiln.runtime.io.TensorFiles;
 import dev.kiln.runtime.spi.Backend;
+import dev.kiln.runtime.spi.KernelChoice;
 
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -34,12 +36,22 @@ import java.util.function.Consumer;
  */
 public final class TestExecutor {
     /** PASS, FAIL or SKIP with its one-line reason (null for PASS). */
-    public record Verdict(TestResult.Status status, String reason) {
-        static final Verdict PASS = new Verdict(TestResult.Status.PASS, null);
+    public record Verdict(TestResult.Status status, String reason, Map<String, String> kernels) {
+        static final Verdict PASS = new Verdict(TestResult.Status.PASS, null, Map.of());
 
-        static Verdict fail(String reason) { return new Verdict(TestResult.Status.FAIL, reason); }
+        static Verdict fail(String reason) { return new Verdict(TestResult.Status.FAIL, reason, Map.of()); }
 
-        static Verdict skip(String reason) { return new Verdict(TestResult.Status.SKIP, reason); }
+        static Verdict skip(String reason) { return new Verdict(TestResult.Status.SKIP, reason, Map.of()); }
+
+        /** This verdict, with the compiled graph's kernels per op (see {@link TestResult#kernels()}). */
+        Verdict with(List<KernelChoice> choices) {
+            Map<String, String> byOp = new TreeMap<>();
+            for (KernelChoice c : choices) {
+                String kind = c.generic() ? TestResult.GENERIC : TestResult.OWN;
+                byOp.merge(c.op(), kind, (a, b) -> a.equals(b) ? a : TestResult.MIXED);
+            }
+            return new Verdict(status, reason, byOp);
+        }
     }
 
     private final String device;
@@ -79,10 +91,12 @@ public final class TestExecutor {
             try (Session session = compiled.newSession()) {
                 for (ConformanceTest.DataSet set : test.dataSets()) {
                     String mismatch = runDataSet(graph, session, set);
-                    if (mismatch != null) return Verdict.fail(test.dataSets().size() > 1 ? set.name() + ": " + mismatch : mismatch);
+                    if (mismatch != null) {
+                        return Verdict.fail(test.dataSets().size() > 1 ? set.name() + ": " + mismatch : mismatch).with(compiled.kernels());
+                    }
                 }
             }
-            return test.dataSets().isEmpty() ? Verdict.fail("no test data sets") : Verdict.PASS;
+            return (test.dataSets().isEmpty() ? Verdict.fail("no test data sets") : Verdict.PASS).with(compiled.kernels());
         } catch (KilnException e) {
             return Verdict.fail(e.getMessage());
         }

@@ -31,6 +31,6 @@ public final class ArtifactDriver {
                 Npy.write(Path.of(args[1]).resolve(e.getKey() + ".npy"), e.getValue());
             }
         }
-        System.out.println("device: " + compiled.device() + ", kernels: " + compiled.kernels().size());
+        System.out.println("device: " + compiled.device() + ", kernels: " + compiled.compiledKernels().size());
     }
 }

@@ -4,6 +4,7 @@ import dev.kiln.cli.conformance.TestResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -61,5 +62,24 @@ class SupportMatrixTest {
     void cellsStayOnOneLineWithoutPipes() {
         assertEquals("a \\| b c", MatrixMarkdown.cell("a | b\nc"));
         assertEquals(160, MatrixMarkdown.cell("x".repeat(500)).length());
+    }
+
+    @Test
+    void aKernelColumnSaysHowTheDeviceRanEachOperator() {
+        List<TestResult> cpu = List.of(
+                new TestResult("test_abs", "node", TestResult.Status.PASS, null, List.of("Abs"), 0.1, Map.of("Abs", TestResult.OWN)),
+                new TestResult("test_add", "node", TestResult.Status.PASS, null, List.of("Add"), 0.1, Map.of("Add", TestResult.OWN)),
+                new TestResult("test_add_int", "node", TestResult.Status.PASS, null, List.of("Add"), 0.1, Map.of("Add", TestResult.GENERIC)),
+                new TestResult("test_conv", "node", TestResult.Status.PASS, null, List.of("Conv"), 0.1, Map.of("kiln:FusedConv", TestResult.MIXED)));
+        KernelCoverage coverage = KernelCoverage.of("cpu", cpu);
+        assertEquals("own", coverage.cell("Abs"));
+        assertEquals("own in 1 of 2 tests", coverage.cell("Add"));
+        assertEquals("—", coverage.cell("ai.onnx.ml:Binarizer"));
+        String md = MatrixMarkdown.render(matrix(), List.of("node.json", "cpu.json"), coverage);
+        assertTrue(md.contains("| Operator | Reference | cpu kernel | Passed | Failed | Skipped | Notes |\n|---|:---:|:---:|---:|"), md);
+        assertTrue(md.contains("| Abs | yes | own | 1 | 0 | 0 |  |"), md);
+        assertTrue(md.contains("| Add | yes | own in 1 of 2 tests | 1 | 1 | 0 |"), md);
+        assertTrue(md.contains("| Binarizer | no | — | 0 | 0 | 1 |"), md);
+        assertTrue(md.contains("## Ops the passes make, on cpu\n\n| Op | cpu kernel |\n|---|:---:|\n| kiln:FusedConv | own in 0 of 1 tests |"), md);
     }
 }

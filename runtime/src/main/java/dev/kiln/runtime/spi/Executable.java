@@ -20,8 +20,11 @@ public interface Executable {
      */
     default Runner newRunner(ByteBuffer arena) { return newRunner(); }
 
+    /** The kernel each node runs with, in graph order; empty when the backend does not say. */
+    default List<KernelChoice> kernels() { return List.of(); }
+
     /** The kernels generated and compiled for this executable, which a saved artifact keeps; none by default. */
-    default List<CompiledKernel> kernels() { return List.of(); }
+    default List<CompiledKernel> compiledKernels() { return List.of(); }
 
     /** Runs the executable; not thread-safe: one runner per thread. */
     interface Runner extends AutoCloseable {

@@ -36,7 +36,7 @@ public final class ElementwiseFamily implements CpuKernelFamily {
         BroadcastLayout.Axis[][] axes = BroadcastLayout.classify(shapes, out.shape());
         if (axes == null) return null;
         boolean[] varying = BroadcastLayout.varying(axes, BroadcastLayout.split(axes, out.shape().rank()));
-        Map.Entry<String, String> source = ElementwiseSource.generate(body, varying, node.describe());
+        Map.Entry<String, String> source = ElementwiseSource.generate(body, varying, node.describe(), context.species());
         if (source == null) return null;
         return new ElementwiseStep(node, slots.of(outer), slots.of(node.output(0)), varying, source);
     }

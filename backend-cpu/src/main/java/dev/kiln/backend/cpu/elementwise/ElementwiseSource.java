@@ -7,6 +7,8 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.TensorType;
 import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.util.HashMap;
 import java.util.List;
@@ -26,14 +28,17 @@ final class ElementwiseSource {
     private final StringBuilder vectorCode = new StringBuilder();
     private final StringBuilder scalarCode = new StringBuilder();
 
-    private ElementwiseSource(Graph body, boolean[] varying) {
+    private final String species;
+
+    private ElementwiseSource(Graph body, boolean[] varying, VectorSpecies<Float> species) {
         this.body = body;
         this.varying = varying;
+        this.species = species == FloatVector.SPECIES_PREFERRED ? "SPECIES_PREFERRED" : "SPECIES_" + species.vectorBitSize();
     }
 
     /** The generated kernel (class name → source), or null when the body has something this generator lacks. */
-    static Map.Entry<String, String> generate(Graph body, boolean[] varying, String description) {
-        ElementwiseSource s = new ElementwiseSource(body, varying);
+    static Map.Entry<String, String> generate(Graph body, boolean[] varying, String description, VectorSpecies<Float> species) {
+        ElementwiseSource s = new ElementwiseSource(body, varying, species);
         if (!s.emitBody()) return null;
         String template = s.source("$NAME$", description);
         String name = KernelCompiler.className("Elementwise", template);
@@ -85,7 +90,7 @@ final class ElementwiseSource {
            .append("import jdk.incubator.vector.FloatVector;\nimport jdk.incubator.vector.VectorOperators;\nimport jdk.incubator.vector.VectorSpecies;\n\n")
            .append("/** ").append(description.replace("*/", "* /")).append(" */\n")
            .append("public final class ").append(name).append(" implements ElementwiseKernel {\n")
-           .append("    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;\n")
+           .append("    private static final VectorSpecies<Float> S = FloatVector.").append(species).append(";\n")
            .append("    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);\n")
            .append("    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;\n")
            .append("    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);\n\n")

@@ -8,6 +8,7 @@ import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.spi.CompiledKernel;
+import dev.kiln.runtime.spi.KernelChoice;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +29,7 @@ public final class CpuPlan {
     private final int[] inputSlots;
     private final int[] outputSlots;
     private final int threads;
-    private List<CompiledKernel> kernels = List.of();
+    private List<CompiledKernel> compiledKernels = List.of();
 
     public CpuPlan(Graph graph, CpuContext context) {
         this.graph = graph;
@@ -44,14 +45,27 @@ public final class CpuPlan {
     public List<Step> steps() { return steps; }
 
     /** The generated kernels this plan's steps run, with their class files. */
-    public List<CompiledKernel> kernels() { return kernels; }
+    public List<CompiledKernel> compiledKernels() { return compiledKernels; }
+
+    /** Each node's kernel, in graph order; generic where the interpreter's kernel runs it. */
+    public List<KernelChoice> kernels() {
+        List<KernelChoice> kernels = new ArrayList<>(steps.size());
+        for (int i = 0; i < steps.size(); i++) {
+            Node node = graph.nodes().get(i);
+            String what = steps.get(i).describe();
+            String prefix = node.describe() + ": ";
+            kernels.add(new KernelChoice(node.name(), node.qualifiedOp(), what.startsWith(prefix) ? what.substring(prefix.length()) : what,
+                    steps.get(i) instanceof GenericStep));
+        }
+        return kernels;
+    }
 
     private void linkGenerated(CpuContext context) {
         Map<String, String> sources = new LinkedHashMap<>();
         for (Step step : steps) if (step instanceof GeneratedStep g) sources.putAll(g.sources());
         if (sources.isEmpty()) return;
         KernelCompiler.Linked linked = KernelCompiler.link(sources, context.dumpKernelsDir(), context.precompiledKernels());
-        kernels = linked.kernels();
+        compiledKernels = linked.kernels();
         for (Step step : steps) if (step instanceof GeneratedStep g) g.link(linked.classes());
     }
 

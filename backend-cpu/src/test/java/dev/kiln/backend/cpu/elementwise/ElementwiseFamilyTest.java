@@ -8,12 +8,15 @@ import dev.kiln.ir.Graph;
 import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.ir.text.IrParser;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -54,6 +57,22 @@ class ElementwiseFamilyTest {
         for (int batch : new int[] {1, 3, 1}) {
             Map<String, RuntimeValue> inputs = Map.of("x", random(1, batch, 3, 4, 5), "c", random(2, 3, 1, 1), "r", random(3, 5));
             assertClose(Interpreter.run(graph, inputs).get("y"), plan.run(frame, inputs).get("y"));
+        }
+    }
+
+    @Test
+    void theGeneratedKernelMatchesTheInterpreterAtTheSmallestAndTheLargestSpecies() throws IOException {
+        Graph graph = IrParser.parse(FUSED);
+        for (VectorSpecies<Float> species : List.of(FloatVector.SPECIES_64, FloatVector.SPECIES_128, FloatVector.SPECIES_MAX)) {
+            Path dir = Files.createDirectories(dump.resolve("s" + species.vectorBitSize()));
+            CpuPlan plan = new CpuPlan(graph, new CpuContext(1, dir, species));
+            try (var files = Files.list(dir)) {
+                String source = Files.readString(files.filter(f -> f.toString().endsWith(".java")).findFirst().orElseThrow());
+                assertTrue(source.contains("S = FloatVector.SPECIES_" + species.vectorBitSize() + ";"), source);
+            }
+            // 5 floats a row: at 64 bits two full vectors and a tail of one; at 512 the scalar tail alone.
+            Map<String, RuntimeValue> inputs = Map.of("x", random(7, 2, 3, 4, 5), "c", random(8, 3, 1, 1), "r", random(9, 5));
+            assertClose(Interpreter.run(graph, inputs).get("y"), plan.run(plan.newFrame(), inputs).get("y"));
         }
     }
 
