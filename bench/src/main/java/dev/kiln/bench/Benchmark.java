@@ -74,7 +74,7 @@ public final class Benchmark {
                 EnergyFigure figure = meter.figure(tally, kiln.compiled().graph(), inputs.feeds().getFirst(), latency.meanUs() / 1e6);
                 results.add(new BenchResult(runner.runtime(), config.model().getFileName().toString(),
                         r == 0 ? kiln.compiled().device() : "cpu", config.threads(), inputs.batch(), config.precision(),
-                        r == 0 ? config.optLevel() : "ort-all", latency, inputs.batch() * tally.inferences() / tally.busySeconds(),
+                        r == 0 ? optLevel(config, imported) : "ort-all", latency, inputs.batch() * tally.inferences() / tally.busySeconds(),
                         runner.compileMillis(), firstMicros[r], tally.allocBytesPerInference(),
                         r == 0 ? kiln.compiled().arenaBytes() : -1, ProcessMemory.peakResidentBytes(), size(config.model()),
                         r == 0 && imported.artifact() != null ? size(config.model()) : -1,
@@ -85,6 +85,11 @@ public final class Benchmark {
         } finally {
             runners.forEach(InferenceRunner::close);
         }
+    }
+
+    /** The level the model was optimized at: an artifact's own, recorded when it was compiled. */
+    private static String optLevel(BenchConfig config, Model imported) {
+        return imported.artifact() == null ? config.optLevel() : imported.artifact().options().getOrDefault("opt_level", config.optLevel());
     }
 
     private static BenchInputs inputs(BenchConfig config, Model imported) {
