@@ -62,7 +62,7 @@ final class OpenClExecutable implements Executable {
     /** The built program of {@code plan}, shared by all sessions (and by plans that render the same source). */
     cl_program program(ProgramPlan plan) {
         return programs.computeIfAbsent(plan.source(), source -> {
-            dump(source, programs.size());
+            dump(source, plan);
             return context.build(source, "the kernels of graph '" + graph.name() + "'");
         });
     }
@@ -76,10 +76,16 @@ final class OpenClExecutable implements Executable {
     @Override
     public List<KernelChoice> kernels() { return latest; }
 
-    private void dump(String source, int index) {
+    /** Writes {@code DIR/<graph>_<input shapes>.cl}: one file per specialization, named by what it was built for. */
+    private void dump(String source, ProgramPlan plan) {
         if (dumpDir == null) return;
         String base = graph.name().replaceAll("[^A-Za-z0-9_.-]", "_");
-        Path file = dumpDir.resolve((base.isEmpty() ? "graph" : base) + (index == 0 ? "" : "_" + index) + ".cl");
+        StringBuilder shapes = new StringBuilder();
+        for (var in : plan.graph().inputs()) {
+            shapes.append('_').append(String.join("x", java.util.Arrays.stream(in.tensorType().shape().toArray())
+                    .mapToObj(Long::toString).toList()));
+        }
+        Path file = dumpDir.resolve((base.isEmpty() ? "graph" : base) + shapes + ".cl");
         try {
             Files.createDirectories(dumpDir);
             Files.writeString(file, source);

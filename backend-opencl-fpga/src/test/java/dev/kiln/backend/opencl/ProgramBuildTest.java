@@ -44,7 +44,7 @@ class ProgramBuildTest {
         OpenClDevice.require();
         Graph graph = IrParser.parse(CNN);
         new OpenClBackend().compile(graph, CompileOptions.defaults().withDumpKernelsDir(dir));
-        String source = Files.readString(dir.resolve("cnn.cl"));
+        String source = Files.readString(dir.resolve("cnn_1x2x6x6.cl"));
         assertTrue(source.contains("__kernel void k0_conv("), source);
         assertTrue(source.contains("#pragma unroll 2\n"), source); // the two input channels, unrolled
         assertTrue(source.contains("__local float w_local[72];"), source);

@@ -45,14 +45,13 @@ final class ConvRenderer {
         String[] k = Index.vars("k", r);
         String[] in = Index.vars("i", r);
         c.loop("n", y[0]).loop("m", y[1]);
-        c.line("const int group = m / " + mg + ";");
+        if (groups > 1) c.line("const int group = m / " + mg + ";");
         for (int d = 0; d < r; d++) c.loop(o[d], y[2 + d]);
         c.line("float acc = " + (bias ? "b[m]" : "0.0f") + ";");
         StringBuilder inside = new StringBuilder();
         for (int d = 0; d < r; d++) {
             c.loop(k[d], kernel[d]);
-            c.line("const int " + in[d] + " = " + o[d] + " * " + g.strides()[d] + " - " + g.padsBegin()[d] + " + " + k[d]
-                    + " * " + g.dilations()[d] + ";");
+            c.line("const int " + in[d] + " = " + Index.tap(o[d], g.strides()[d], g.padsBegin()[d], k[d], g.dilations()[d]) + ";");
             if (!inside.isEmpty()) inside.append(" && ");
             inside.append(in[d]).append(" >= 0 && ").append(in[d]).append(" < ").append(x[2 + d]);
         }
@@ -60,7 +59,8 @@ final class ConvRenderer {
         c.loop("c", cg, unroll);
         long[] xs = Index.strides(x);
         long[] ws = Index.strides(w);
-        String xIndex = "(n * " + x[1] + " + group * " + cg + " + c) * " + xs[1] + spatial(in, xs, 2);
+        String channel = groups > 1 ? "group * " + cg + " + c" : "c";
+        String xIndex = "(n * " + x[1] + " + " + channel + ") * " + xs[1] + spatial(in, xs, 2);
         String wIndex = "(m * " + cg + " + c) * " + ws[1] + spatial(k, ws, 2);
         c.line("acc += x[" + xIndex + "] * " + wv + "[" + wIndex + "];");
         c.close(r > 0 ? 2 : 1).close(r);

@@ -39,6 +39,15 @@ final class Index {
         return b.isEmpty() ? "0" : b.toString();
     }
 
+    /**
+     * The input coordinate a window tap reads, {@code out * stride - pad + tap * dilation}, with unit factors and
+     * zero pads left out so the common 3×3, stride-1 case reads {@code o0 - 1 + k0}.
+     */
+    static String tap(String out, long stride, long pad, String tap, long dilation) {
+        String s = (stride == 1 ? out : out + " * " + stride) + (pad == 0 ? "" : pad > 0 ? " - " + pad : " + " + -pad);
+        return s + " + " + (dilation == 1 ? tap : tap + " * " + dilation);
+    }
+
     /** Loop variable names {@code prefix0 .. prefix(n-1)}. */
     static String[] vars(String prefix, int n) {
         String[] v = new String[n];

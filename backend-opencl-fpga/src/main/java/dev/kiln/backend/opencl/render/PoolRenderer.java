@@ -41,8 +41,7 @@ final class PoolRenderer {
         StringBuilder inPadding = new StringBuilder();
         for (int d = 0; d < r; d++) {
             c.loop(k[d], kernel[d], d == r - 1 ? unroll : 1);
-            c.line("const int " + in[d] + " = " + o[d] + " * " + g.strides()[d] + " - " + g.padsBegin()[d] + " + " + k[d]
-                    + " * " + g.dilations()[d] + ";");
+            c.line("const int " + in[d] + " = " + Index.tap(o[d], g.strides()[d], g.padsBegin()[d], k[d], g.dilations()[d]) + ";");
             if (d > 0) {
                 inImage.append(" && ");
                 inPadding.append(" && ");
