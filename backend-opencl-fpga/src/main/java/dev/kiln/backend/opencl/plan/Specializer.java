@@ -40,10 +40,11 @@ public final class Specializer {
             if (t.dtype() == DType.F32) floatInputs.add(new Value(declared.name(), t.type()));
             else constants.put(declared.name(), t);
         }
-        Graph bound = new Graph(graph.name(), floatInputs, graph.outputs(), graph.nodes(), constants, graph.opsets());
+        List<Node> nodes = FusedBodyShapes.bind(graph.nodes(), FusedBodyShapes.symbols(graph, inputs));
+        Graph bound = new Graph(graph.name(), floatInputs, graph.outputs(), nodes, constants, graph.opsets());
         Graph typed;
         try {
-            Map<String, ValueType> bodyInputs = bodyInputTypes(graph);
+            Map<String, ValueType> bodyInputs = bodyInputTypes(bound);
             typed = GraphTyping.type(bound, bodyInputs::get);
         } catch (InferenceException e) {
             throw new KilnException("device 'opencl': " + e.getMessage());

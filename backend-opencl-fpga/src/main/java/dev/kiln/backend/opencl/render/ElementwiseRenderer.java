@@ -87,10 +87,11 @@ public final class ElementwiseRenderer {
         return names.get(body.outputs().getFirst().name());
     }
 
-    /** Why a fused body cannot be rendered (null when it can): float32 elementwise ops and scalar constants only. */
+    /** Why a fused body cannot be rendered (null when it can): float32 elementwise ops and small float32 constants. */
     public static String bodyProblem(Graph body) {
         for (Tensor t : body.constants().values()) {
-            if (t.size() != 1 || t.dtype() != dev.kiln.ir.DType.F32) return "fused body constant " + t.type() + " is not a float32 scalar";
+            if (t.dtype() != dev.kiln.ir.DType.F32) return "fused body constant " + t.type() + " is not float32";
+            if (t.size() > MAX_TABLE) return "fused body constant " + t.type() + " is over " + MAX_TABLE + " elements";
         }
         for (Node n : body.nodes()) {
             if (!n.domain().isEmpty() || !ScalarMath.handles(n.op())) return "fused body op " + n.qualifiedOp() + " has no OpenCL kernel";
