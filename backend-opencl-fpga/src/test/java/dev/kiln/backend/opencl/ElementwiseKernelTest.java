@@ -43,6 +43,13 @@ class ElementwiseKernelTest {
     }
 
     @Test
+    void preOpset7BroadcastingAlignsFromTheAxisAndPerChannel() {
+        Oracle.agree("graph @g(%x: f32[4,5,3]) -> (%y: f32[*], %z: f32[*]) {\n  opsets {\"\": 6}\n" + Oracle.constant("c", 5)
+                + "  %y: f32[*] = Mul(%x, %c) {axis = 1, broadcast = 1} name \"mul\"\n"
+                + "  %z: f32[*] = PRelu(%x, %c) name \"prelu\"\n}\n");
+    }
+
+    @Test
     void clipWithInputBoundsAndWithAttributeBounds() {
         Oracle.agree("graph @g(%x: f32[4,5], %lo: f32[]) -> (%y: f32[*], %z: f32[*]) {\n  opsets {\"\": 13}\n"
                 + "  const %hi: f32[] = dense<[0.5]>\n  %y: f32[*] = Clip(%x, %lo, %hi) name \"c\"\n"

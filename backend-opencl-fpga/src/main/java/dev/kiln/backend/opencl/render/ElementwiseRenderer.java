@@ -44,13 +44,35 @@ public final class ElementwiseRenderer {
         for (int d = 0; d < rank; d++) c.loop(o[d], y[d], d == rank - 1 ? unroll : 1);
         for (int i = 0; i < vars.size(); i++) {
             if (vars.get(i) == null) continue;
-            c.line("const float " + vars.get(i) + " = in" + i + "[" + Index.dot(o, Index.broadcastStrides(layer.in(i), y)) + "];");
+            c.line("const float " + vars.get(i) + " = in" + i + "[" + Index.dot(o, Index.broadcastStrides(alignedShape(layer, i), y)) + "];");
         }
         String result = fused ? body(c, body, vars, tables, o, y) : ScalarMath.expression(node, vars);
         c.line("y[" + Index.dot(o, Index.strides(y)) + "] = " + result + ";");
         c.close(rank);
         String what = fused ? "fused " + String.join(",", body.nodes().stream().map(Node::op).toList()) : node.op();
         return layer.finish(c, "single-work-item elementwise " + what + ", unroll " + unroll);
+    }
+
+    /**
+     * Input {@code i}'s shape as it lines up with the output. Before opset 7 two ops did not broadcast NumPy-style:
+     * a binary op with {@code broadcast = 1} and an {@code axis} lays B's dims from that axis on, and PRelu's 1-D
+     * slope holds one value per channel (dim 1). Both become a shape padded with 1s that broadcasts the same way.
+     */
+    private static long[] alignedShape(Layer layer, int i) {
+        long[] shape = layer.in(i);
+        int rank = layer.out().length;
+        int from = -1;
+        if (layer.opset() < 7 && i == 1 && layer.intAttr("broadcast", 0) != 0 && layer.node().hasAttribute("axis")) {
+            long axis = layer.intAttr("axis", 0);
+            from = (int) (axis < 0 ? axis + rank : axis);
+        } else if (layer.opset() < 7 && i == 1 && layer.node().op().equals("PRelu") && shape.length == 1 && shape[0] != 1 && rank >= 2) {
+            from = 1;
+        }
+        if (from < 0) return shape;
+        long[] aligned = new long[rank];
+        java.util.Arrays.fill(aligned, 1);
+        System.arraycopy(shape, 0, aligned, from, shape.length);
+        return aligned;
     }
 
     /**
@@ -95,6 +117,7 @@ public final class ElementwiseRenderer {
         }
         for (Node n : body.nodes()) {
             if (!n.domain().isEmpty() || !ScalarMath.handles(n.op())) return "fused body op " + n.qualifiedOp() + " has no OpenCL kernel";
+            if (n.hasAttribute("broadcast")) return "fused body op " + n.op() + " uses pre-opset-7 broadcasting";
             for (Value v : n.outputs()) {
                 if (!(v.type() instanceof dev.kiln.ir.TensorType t) || t.dtype() != dev.kiln.ir.DType.F32) {
                     return "fused body value " + v.name() + " is not float32";
