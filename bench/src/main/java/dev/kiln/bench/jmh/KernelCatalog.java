@@ -22,7 +22,8 @@ public final class KernelCatalog {
             new Kernel(ConvBench.class, ConvBench::work),
             new Kernel(DepthwiseConvBench.class, DepthwiseConvBench::work),
             new Kernel(ElementwiseBench.class, ElementwiseBench::work),
-            new Kernel(SoftmaxBench.class, SoftmaxBench::work));
+            new Kernel(SoftmaxBench.class, SoftmaxBench::work),
+            new Kernel(AttentionBench.class, AttentionBench::work));
 
     /**
      * Benchmarks of CPU-backend library code called directly rather than through a compiled op: each method

@@ -6,11 +6,11 @@ import dev.kiln.ir.Node;
 import static dev.kiln.backend.cpu.plan.NodeAttributes.stringAttr;
 
 /** Reading a fused node's epilogue attributes (see {@code dev.kiln.ir.ops.kiln.FusedOps}) into the GEMM's epilogue. */
-final class Epilogues {
+public final class Epilogues {
     private Epilogues() {}
 
     /** The node's activation as the GEMM applies it, or null when the GEMM epilogue has no such activation. */
-    static FusedEpilogue.Activation activation(Node node) {
+    public static FusedEpilogue.Activation activation(Node node) {
         String name = stringAttr(node, "activation", "");
         float[] params = node.attributes().containsKey("activation_params") ? node.attributes().get("activation_params").asFloats() : new float[0];
         return switch (name) {
@@ -23,5 +23,5 @@ final class Epilogues {
     }
 
     /** {@code before_activation}, {@code after_activation} or {@code none}. */
-    static String residual(Node node) { return stringAttr(node, "residual", "none"); }
+    public static String residual(Node node) { return stringAttr(node, "residual", "none"); }
 }
