@@ -1,5 +1,7 @@
 package dev.kiln.backend.cpu.gemm;
 
+import dev.kiln.backend.cpu.math.ScalarMath;
+import dev.kiln.backend.cpu.math.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -99,6 +101,30 @@ public record FusedEpilogue(Bias bias, Activation activation, Residual residual,
         FloatVector apply(FloatVector v);
 
         float apply(float x);
+
+        /**
+         * The activation a fused node's epilogue attributes name (see {@code dev.kiln.ir.ops.kiln.FusedOps}): its
+         * {@code activation}, {@code activation_params} and {@code activation_approximate}; null when unknown.
+         */
+        static Activation named(String name, float[] params, String approximate) {
+            return switch (name) {
+                case "" -> NONE;
+                case "Relu" -> RELU;
+                case "Clip" -> params.length == 2 ? new Clip(params[0], params[1]) : null;
+                case "LeakyRelu" -> params.length == 1 ? new LeakyRelu(params[0]) : null;
+                case "HardSigmoid" -> params.length == 2 ? new HardSigmoid(params[0], params[1]) : null;
+                case "HardSwish" -> new HardSwish();
+                case "Sigmoid" -> new Sigmoid();
+                case "Silu" -> new Silu();
+                case "Tanh" -> new Tanh();
+                case "Gelu" -> switch (approximate) {
+                    case "none" -> new Gelu();
+                    case "tanh" -> new GeluTanh();
+                    default -> null;
+                };
+                default -> null;
+            };
+        }
     }
 
     /** {@code min(max(x, min), max)}; Relu is {@code Clip(0, ∞)}, the identity {@code Clip(-∞, ∞)}. */
@@ -111,5 +137,58 @@ public record FusedEpilogue(Bias bias, Activation activation, Residual residual,
     public record LeakyRelu(float alpha) implements Activation {
         @Override public FloatVector apply(FloatVector v) { return v.blend(v.mul(alpha), v.compare(VectorOperators.LT, 0f)); }
         @Override public float apply(float x) { return x >= 0 ? x : alpha * x; }
+    }
+
+    /** {@code max(0, min(1, alpha·x + beta))}. */
+    public record HardSigmoid(float alpha, float beta) implements Activation {
+        @Override public FloatVector apply(FloatVector v) { return v.fma(alpha, beta).max(0f).min(1f); }
+        @Override public float apply(float x) { return Math.min(Math.max(Math.fma(x, alpha, beta), 0f), 1f); }
+    }
+
+    /** {@code x · max(0, min(1, x/6 + 1/2))}. */
+    public record HardSwish() implements Activation {
+        private static final float SIXTH = 1f / 6f;
+        @Override public FloatVector apply(FloatVector v) { return v.mul(v.fma(SIXTH, 0.5f).max(0f).min(1f)); }
+        @Override public float apply(float x) { return x * Math.min(Math.max(Math.fma(x, SIXTH, 0.5f), 0f), 1f); }
+    }
+
+    /** The logistic sigmoid, through {@link VectorMath#sigmoid} (at most 2.5 ulp). */
+    public record Sigmoid() implements Activation {
+        @Override public FloatVector apply(FloatVector v) { return VectorMath.sigmoid(v); }
+        @Override public float apply(float x) { return ScalarMath.sigmoid(x); }
+    }
+
+    /** {@code x · sigmoid(x)} (Swish with beta 1). */
+    public record Silu() implements Activation {
+        @Override public FloatVector apply(FloatVector v) { return VectorMath.sigmoid(v).mul(v); }
+        @Override public float apply(float x) { return ScalarMath.sigmoid(x) * x; }
+    }
+
+    /** The hyperbolic tangent, through {@link VectorMath#tanh}. */
+    public record Tanh() implements Activation {
+        @Override public FloatVector apply(FloatVector v) { return VectorMath.tanh(v); }
+        @Override public float apply(float x) { return ScalarMath.tanh(x); }
+    }
+
+    /** The exact GELU {@code x · Φ(x)}, through {@link VectorMath#gelu}. */
+    public record Gelu() implements Activation {
+        @Override public FloatVector apply(FloatVector v) { return VectorMath.gelu(v); }
+        @Override public float apply(float x) { return ScalarMath.gelu(x); }
+    }
+
+    /** GELU's tanh approximation {@code x/2 · (1 + tanh(√(2/π) · (x + 0.044715 x³)))}. */
+    public record GeluTanh() implements Activation {
+        private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
+        private static final float CUBIC = 0.044715f;
+
+        @Override public FloatVector apply(FloatVector v) {
+            FloatVector t = VectorMath.tanh(v.mul(v).fma(CUBIC, 1f).mul(v).mul(SQRT_2_OVER_PI));
+            return t.add(1f).mul(v).mul(0.5f);
+        }
+
+        @Override public float apply(float x) {
+            float t = ScalarMath.tanh(Math.fma(x * x, CUBIC, 1f) * x * SQRT_2_OVER_PI);
+            return (t + 1f) * x * 0.5f;
+        }
     }
 }

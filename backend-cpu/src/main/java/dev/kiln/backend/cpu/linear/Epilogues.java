@@ -11,15 +11,8 @@ public final class Epilogues {
 
     /** The node's activation as the GEMM applies it, or null when the GEMM epilogue has no such activation. */
     public static FusedEpilogue.Activation activation(Node node) {
-        String name = stringAttr(node, "activation", "");
         float[] params = node.attributes().containsKey("activation_params") ? node.attributes().get("activation_params").asFloats() : new float[0];
-        return switch (name) {
-            case "" -> FusedEpilogue.Activation.NONE;
-            case "Relu" -> FusedEpilogue.Activation.RELU;
-            case "Clip" -> params.length == 2 ? new FusedEpilogue.Clip(params[0], params[1]) : null;
-            case "LeakyRelu" -> params.length == 1 ? new FusedEpilogue.LeakyRelu(params[0]) : null;
-            default -> null;
-        };
+        return FusedEpilogue.Activation.named(stringAttr(node, "activation", ""), params, stringAttr(node, "activation_approximate", "none"));
     }
 
     /** {@code before_activation}, {@code after_activation} or {@code none}. */

@@ -1,0 +1,161 @@
+package dev.kiln.backend.cpu.depthwise;
+
+import dev.kiln.backend.cpu.gemm.FusedEpilogue;
+import dev.kiln.backend.cpu.kernels.FloatLanes;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The depthwise vector kernels (over phase planes band by band, and row by row) against their scalar twin: a direct convolution. */
+class DepthwiseKernelTest {
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final FusedEpilogue.Clip RELU6 = new FusedEpilogue.Clip(0f, 6f);
+    private static final FusedEpilogue.Clip NONE = (FusedEpilogue.Clip) FusedEpilogue.Activation.NONE;
+
+    /** {inH, inW, kH, kW, strideH, strideW, padTop, padLeft, padBottom, padRight, dilationH, dilationW} */
+    private static final int[][] SHAPES = {
+        {112, 112, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+        {112, 112, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
+        {7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+        {14, 14, 3, 3, 2, 2, 0, 0, 1, 1, 1, 1},
+        {13, 17, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1},
+        {19, 23, 3, 3, 1, 2, 2, 0, 1, 3, 2, 2},
+        {9, 30, 1, 1, 2, 3, 0, 0, 0, 0, 1, 1},
+        {11, 12, 2, 4, 3, 1, 1, 2, 0, 1, 1, 3},
+        {1, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+    };
+
+    @Test
+    void everyBandMatchesTheScalarTwinAtTheSmallestAndLargestSpecies() {
+        for (VectorSpecies<Float> species : new VectorSpecies[] {FloatVector.SPECIES_128, FloatVector.SPECIES_PREFERRED}) {
+            DepthwiseKernel kernel = new DepthwiseKernel(species);
+            for (int[] d : SHAPES) {
+                GroupedGeometry g = new GroupedGeometry(1, 1, 1, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11]);
+                for (PhasePlanes layout : new PhasePlanes[] {PhasePlanes.inBands(g), PhasePlanes.whole(g)}) {
+                    for (FusedEpilogue.Clip act : new FusedEpilogue.Clip[] {NONE, RELU6}) {
+                        check(kernel, layout, act, species + " " + g + " " + act);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theRowKernelMatchesTheScalarTwinAtTheSmallestAndLargestSpecies() {
+        int[][] shapes = {{112, 112, 1, 1}, {7, 7, 1, 1}, {14, 16, 1, 1}, {5, 17, 0, 2}, {9, 33, 2, 0}, {3, 1, 1, 1}};
+        for (VectorSpecies<Float> species : new VectorSpecies[] {FloatVector.SPECIES_128, FloatVector.SPECIES_PREFERRED}) {
+            RowDepthwise3x3 kernel = new RowDepthwise3x3(FloatLanes.of(species));
+            for (int[] d : shapes) {
+                GroupedGeometry g = new GroupedGeometry(1, 1, 1, d[0], d[1], 3, 3, 1, 1, d[2], 1, d[3], 1, 1, 1);
+                assertTrue(RowDepthwise3x3.handles(g));
+                try (Arena arena = Arena.ofConfined()) {
+                    // The channel starts at byte 0, so the first row's left-padding loads sit before the segment.
+                    MemorySegment x = random(arena, 3, g.inH() * g.inW());
+                    MemorySegment w = random(arena, 4, 9);
+                    MemorySegment y = arena.allocate((long) g.outH() * g.outW() * Float.BYTES, 64);
+                    float[] want = directConvolution(g, x, 0, w, 0, -0.25f, RELU6);
+                    int half = g.outH() / 2;
+                    kernel.run(x, 0, g.inH(), g.inW(), g.padTop(), w, 0, -0.25f, 0f, 6f, y, 0, 0, half);
+                    kernel.run(x, 0, g.inH(), g.inW(), g.padTop(), w, 0, -0.25f, 0f, 6f, y, 0, half, g.outH() - half);
+                    for (int i = 0; i < want.length; i++) {
+                        assertEquals(want[i], y.get(F, 4L * i), 1e-5f + 1e-5f * Math.abs(want[i]), species + " " + g + " at " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theStridedRowKernelMatchesTheScalarTwinAtTheSmallestAndLargestSpecies() {
+        int[][] shapes = {{112, 112, 1, 1}, {56, 56, 1, 1}, {14, 14, 1, 1}, {7, 7, 1, 1}, {15, 70, 0, 0}, {9, 67, 2, 2}, {2, 1, 1, 1}};
+        for (VectorSpecies<Float> species : new VectorSpecies[] {FloatVector.SPECIES_128, FloatVector.SPECIES_PREFERRED}) {
+            StridedRowDepthwise3x3 kernel = new StridedRowDepthwise3x3(FloatLanes.of(species));
+            for (int[] d : shapes) {
+                GroupedGeometry g = new GroupedGeometry(1, 1, 1, d[0], d[1], 3, 3, 2, 2, d[2], 1, d[3], 1, 1, 1);
+                assertTrue(StridedRowDepthwise3x3.handles(g));
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment x = random(arena, 5, g.inH() * g.inW());
+                    MemorySegment w = random(arena, 6, 9);
+                    MemorySegment y = arena.allocate((long) g.outH() * g.outW() * Float.BYTES, 64);
+                    float[] want = directConvolution(g, x, 0, w, 0, 0.125f, RELU6);
+                    int half = g.outH() / 2;
+                    kernel.run(x, 0, g.inH(), g.inW(), g.padTop(), g.outW(), w, 0, 0.125f, 0f, 6f, y, 0, 0, half);
+                    kernel.run(x, 0, g.inH(), g.inW(), g.padTop(), g.outW(), w, 0, 0.125f, 0f, 6f, y, 0, half, g.outH() - half);
+                    for (int i = 0; i < want.length; i++) {
+                        assertEquals(want[i], y.get(F, 4L * i), 1e-5f + 1e-5f * Math.abs(want[i]), species + " " + g + " at " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void largeImagesAreCutIntoBandsThatFitInL1() {
+        GroupedGeometry g = new GroupedGeometry(1, 1, 1, 112, 112, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1);
+        PhasePlanes layout = PhasePlanes.inBands(g);
+        assertTrue(layout.bands() > 1, "bands: " + layout.bands());
+        assertTrue((layout.planesFloats() + layout.flatFloats()) * Float.BYTES <= 32 * 1024, "band bytes");
+        assertEquals(1, PhasePlanes.whole(g).bands());
+    }
+
+    private static void check(DepthwiseKernel kernel, PhasePlanes layout, FusedEpilogue.Clip act, String what) {
+        GroupedGeometry g = layout.geometry();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment x = random(arena, 1, g.inH() * g.inW() + 3);
+            MemorySegment w = random(arena, 2, g.taps() + 1);
+            float bias = 0.375f;
+            float[] want = directConvolution(g, x, 4, w, 4, bias, act);
+            MemorySegment planes = arena.allocate(layout.planesFloats() * Float.BYTES, 64);
+            MemorySegment flat = arena.allocate(layout.flatFloats() * Float.BYTES, 64);
+            int outW = g.outW();
+            for (int oh0 = 0; oh0 < g.outH(); oh0 += layout.bandRows()) {
+                int rows = Math.min(layout.bandRows(), g.outH() - oh0);
+                layout.fill(x, 4, oh0, rows, planes);
+                kernel.run(planes, layout.tapOffsets(), w, 4, bias, act.min(), act.max(), flat, rows * layout.rowLength());
+                for (int r = 0; r < rows; r++) {
+                    for (int ow = 0; ow < outW; ow++) {
+                        float got = flat.get(F, ((long) r * layout.rowLength() + ow) * Float.BYTES);
+                        float expected = want[(oh0 + r) * outW + ow];
+                        assertEquals(expected, got, 1e-5f + 1e-5f * Math.abs(expected), what + " at " + (oh0 + r) + "," + ow);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The scalar twin: {@code act(bias + Σ w·x)} straight from the definition, zero outside the image. */
+    static float[] directConvolution(GroupedGeometry g, MemorySegment x, long xOffset, MemorySegment w, long wOffset, float bias,
+                                     FusedEpilogue.Activation act) {
+        float[] y = new float[g.outH() * g.outW()];
+        for (int oh = 0; oh < g.outH(); oh++) {
+            for (int ow = 0; ow < g.outW(); ow++) {
+                float sum = bias;
+                for (int kh = 0; kh < g.kH(); kh++) {
+                    for (int kw = 0; kw < g.kW(); kw++) {
+                        int ih = oh * g.strideH() - g.padTop() + kh * g.dilationH(), iw = ow * g.strideW() - g.padLeft() + kw * g.dilationW();
+                        if (ih < 0 || ih >= g.inH() || iw < 0 || iw >= g.inW()) continue;
+                        sum += w.get(F, wOffset + (kh * g.kW() + kw) * 4L) * x.get(F, xOffset + ((long) ih * g.inW() + iw) * 4);
+                    }
+                }
+                y[oh * g.outW() + ow] = act.apply(sum);
+            }
+        }
+        return y;
+    }
+
+    private static MemorySegment random(Arena arena, long seed, int n) {
+        MemorySegment s = arena.allocate((long) n * Float.BYTES, 64);
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) s.set(F, i * 4L, (float) r.nextDouble(-2, 2));
+        return s;
+    }
+}
