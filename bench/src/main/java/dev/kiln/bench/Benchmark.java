@@ -74,9 +74,10 @@ public final class Benchmark {
                 EnergyFigure figure = meter.figure(tally, kiln.compiled().graph(), inputs.feeds().getFirst(), latency.meanUs() / 1e6);
                 results.add(new BenchResult(runner.runtime(), config.model().getFileName().toString(),
                         r == 0 ? kiln.compiled().device() : "cpu", config.threads(), inputs.batch(), config.precision(),
-                        r == 0 ? config.optLevel() : "ort-all", latency, inputs.batch() * tally.inferences() / tally.busySeconds(),
+                        r == 0 ? optLevel(config, imported) : "ort-all", latency, inputs.batch() * tally.inferences() / tally.busySeconds(),
                         runner.compileMillis(), firstMicros[r], tally.allocBytesPerInference(),
-                        r == 0 ? kiln.compiled().arenaBytes() : -1, ProcessMemory.peakResidentBytes(), size(config.model()), -1,
+                        r == 0 ? kiln.compiled().arenaBytes() : -1, ProcessMemory.peakResidentBytes(), size(config.model()),
+                        r == 0 && imported.artifact() != null ? size(config.model()) : -1,
                         figure, accuracy(runner, inputs), deviation(runner, referenceOutputs)));
             }
             if (results.size() == 1) return BenchRun.alone(results.getFirst());
@@ -84,6 +85,11 @@ public final class Benchmark {
         } finally {
             runners.forEach(InferenceRunner::close);
         }
+    }
+
+    /** The level the model was optimized at: an artifact's own, recorded when it was compiled. */
+    private static String optLevel(BenchConfig config, Model imported) {
+        return imported.artifact() == null ? config.optLevel() : imported.artifact().options().getOrDefault("opt_level", config.optLevel());
     }
 
     private static BenchInputs inputs(BenchConfig config, Model imported) {
@@ -112,9 +118,13 @@ public final class Benchmark {
         return new BenchRun(results.get(0), results.get(1), max, agree);
     }
 
-    /** The reference backend on the unoptimized model: the oracle every deviation is measured from. */
+    /**
+     * The reference backend on the unoptimized model (for a saved artifact, its optimized graph): the oracle every
+     * deviation is measured from.
+     */
     private static List<Map<String, Tensor>> referenceOutputs(Model imported, BenchInputs inputs) {
-        var compiled = imported.compile(CompileOptions.defaults().withDevice("ref"));
+        // An artifact is compiled for its own device: the reference runs its graph as a plain model.
+        var compiled = Kiln.fromGraph(imported.graph(), imported.source()).compile(CompileOptions.defaults().withDevice("ref"));
         List<Map<String, Tensor>> outputs = new ArrayList<>();
         try (var session = compiled.newSession()) {
             for (int f = 0; f < Math.min(CHECKED_FEEDS, inputs.feeds().size()); f++) outputs.add(session.run(inputs.feeds().get(f)));

@@ -53,7 +53,9 @@ class WarmUpTest {
             if (i >= 40) ms = 20;
             sleep(ms);
         }, -1);
-        assertTrue(count[0] >= 40 && count[0] <= 40 + 3 * WarmUp.WINDOW, "ran " + count[0]);
+        // Past the budget while still speeding up, and stopped soon after it was steady: never running on to the 30 s
+        // limit (1,400 more inferences at 20 ms). The upper bound is loose because sleeps stretch on a loaded machine.
+        assertTrue(count[0] >= 40 && count[0] <= 100, "ran " + count[0]);
     }
 
     private static void sleep(long ms) {

@@ -15,6 +15,7 @@ import dev.kiln.passes.OptLevel;
 import dev.kiln.runtime.Backends;
 import dev.kiln.runtime.Kiln;
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.artifact.ArtifactReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,7 +41,7 @@ final class BenchCommand extends CommandBase implements Callable<Integer> {
     static final int OUTPUTS_DIFFER = 4;
     static final List<String> PRECISIONS = List.of("fp32");
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The model file (.onnx).")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The model file (.onnx), or an artifact from 'kiln compile' (.kiln): compile time is then its load time.")
     Path model;
 
     @Option(names = {"-d", "--device"}, split = ",", paramLabel = "NAME",
@@ -102,6 +103,9 @@ final class BenchCommand extends CommandBase implements Callable<Integer> {
         if (inputs != null) requireFile(inputs, "inputs");
         if (labels != null) requireFile(labels, "labels");
         if (compare != null && !compare.equals("onnxruntime")) throw usage("--compare takes onnxruntime, got '" + compare + "'");
+        if (compare != null && ArtifactReader.isArtifact(head(model))) {
+            throw usage("--compare needs the ONNX model: an artifact (" + model + ") holds only Kiln's compiled graph");
+        }
         Budget budget = budget();
         List<BenchConfig> configs = configs();
         PrintWriter out = out();
@@ -184,6 +188,14 @@ final class BenchCommand extends CommandBase implements Callable<Integer> {
         err.flush();
         if (!violations.isEmpty()) return BUDGET_EXCEEDED;
         return differing.isEmpty() ? 0 : OUTPUTS_DIFFER;
+    }
+
+    private static byte[] head(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            return in.readNBytes(16);
+        } catch (IOException e) {
+            throw new KilnException(file + ": cannot read: " + e.getMessage(), e);
+        }
     }
 
     private static void write(Path file, String text) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Compile and run trained neural networks.",
         mixinStandardHelpOptions = true,
         versionProvider = KilnCommand.Version.class,
-        subcommands = {RunCommand.class, InspectCommand.class, ConformanceCommand.class, SupportMatrixCommand.class,
+        subcommands = {RunCommand.class, CompileCommand.class, InspectCommand.class, ConformanceCommand.class, SupportMatrixCommand.class,
                 PassesCommand.class, DevicesCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 final class KilnCommand implements Runnable {
     @CommandLine.Spec

@@ -66,10 +66,12 @@ final class OptimizationOptions {
     }
 
     /**
-     * Runs the level's pipeline on {@code model}'s graph. What the flags ask to print goes to {@code out}, the
-     * command's stderr (as MLIR prints its dumps), so stdout stays the command's own result.
+     * Runs the level's pipeline on {@code model}'s graph (a saved artifact is returned as it is). What the flags ask
+     * to print goes to {@code out}, the command's stderr (as MLIR prints its dumps), so stdout stays the command's
+     * own result.
      */
     Model optimize(Model model, OptLevel fallback, PrintWriter out) {
+        if (model.artifact() != null) return model; // optimized and compiled when it was saved
         OptLevel chosen = level(fallback);
         PassOptions options = new PassOptions(printAfterAll, Set.copyOf(printAfter), dumpDir, Set.copyOf(disabled), verifyEach, passStats);
         PassContext ctx = new PassContext(chosen, Map.of(), TargetPreferences.reference());

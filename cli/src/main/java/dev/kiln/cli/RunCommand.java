@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 /** {@code kiln run}: runs a model once on input files and prints (and optionally saves) its outputs. */
 @Command(name = "run", description = "Run a model on input files (.npy or .pb) and print its outputs.")
 final class RunCommand extends CommandBase implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The model file (.onnx).")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The model file (.onnx), or an artifact from 'kiln compile' (.kiln).")
     Path model;
 
     @Option(names = {"-i", "--input"}, paramLabel = "NAME=FILE",

@@ -151,7 +151,7 @@ class RunCommandTest {
         Path model = TestModels.write(dir.resolve("scale.kilntest"), "scale");
         Cli r = Cli.run("run", model.toString(), "--input", x23().toString(), "--device", "tpu");
         assertEquals(2, r.code(), r.toString());
-        assertEquals(List.of("kiln run: unknown device 'tpu' (known: cpu, ref) (see 'kiln run --help')"), r.errLines());
+        assertEquals(List.of("kiln run: unknown device 'tpu' (known: cpu, opencl, ref) (see 'kiln run --help')"), r.errLines());
     }
 
     @Test

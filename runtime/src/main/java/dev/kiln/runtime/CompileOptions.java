@@ -1,16 +1,27 @@
 package dev.kiln.runtime;
 
+import dev.kiln.runtime.spi.CompiledKernel;
+
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * How to compile a model. {@code device} is a backend name, or null to pick the fastest available backend that
  * runs the whole model; {@code threads} 0 means "as many as there are cores"; {@code arenaBytes} is the size of the
  * one scratch arena each session allocates for intermediate tensors (the memory planner's result, 0 for none);
- * {@code dumpKernelsDir}, when not null, is where a backend that generates kernel source writes every source it compiles.
+ * {@code dumpKernelsDir}, when not null, is where a backend that generates kernel source writes every source it compiles;
+ * {@code precompiledKernels} are kernels compiled before (a saved artifact's), by {@link CompiledKernel#sourceHash()}:
+ * a backend that generates one of these sources loads its classes instead of compiling it.
  */
-public record CompileOptions(String device, int threads, long arenaBytes, Path dumpKernelsDir) {
+public record CompileOptions(String device, int threads, long arenaBytes, Path dumpKernelsDir,
+                             Map<String, CompiledKernel> precompiledKernels) {
     public CompileOptions {
         if (arenaBytes < 0) throw new IllegalArgumentException("arena size must not be negative: " + arenaBytes);
+        precompiledKernels = Map.copyOf(precompiledKernels);
+    }
+
+    public CompileOptions(String device, int threads, long arenaBytes, Path dumpKernelsDir) {
+        this(device, threads, arenaBytes, dumpKernelsDir, Map.of());
     }
 
     public CompileOptions(String device, int threads, long arenaBytes) { this(device, threads, arenaBytes, null); }
@@ -19,11 +30,21 @@ public record CompileOptions(String device, int threads, long arenaBytes, Path d
 
     public static CompileOptions defaults() { return new CompileOptions(null, 0, 0); }
 
-    public CompileOptions withDevice(String newDevice) { return new CompileOptions(newDevice, threads, arenaBytes, dumpKernelsDir); }
+    public CompileOptions withDevice(String newDevice) {
+        return new CompileOptions(newDevice, threads, arenaBytes, dumpKernelsDir, precompiledKernels);
+    }
 
-    public CompileOptions withThreads(int newThreads) { return new CompileOptions(device, newThreads, arenaBytes, dumpKernelsDir); }
+    public CompileOptions withThreads(int newThreads) {
+        return new CompileOptions(device, newThreads, arenaBytes, dumpKernelsDir, precompiledKernels);
+    }
 
-    public CompileOptions withArenaBytes(long newArenaBytes) { return new CompileOptions(device, threads, newArenaBytes, dumpKernelsDir); }
+    public CompileOptions withArenaBytes(long newArenaBytes) {
+        return new CompileOptions(device, threads, newArenaBytes, dumpKernelsDir, precompiledKernels);
+    }
 
-    public CompileOptions withDumpKernelsDir(Path dir) { return new CompileOptions(device, threads, arenaBytes, dir); }
+    public CompileOptions withDumpKernelsDir(Path dir) { return new CompileOptions(device, threads, arenaBytes, dir, precompiledKernels); }
+
+    public CompileOptions withPrecompiledKernels(Map<String, CompiledKernel> kernels) {
+        return new CompileOptions(device, threads, arenaBytes, dumpKernelsDir, kernels);
+    }
 }

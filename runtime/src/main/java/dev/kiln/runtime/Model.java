@@ -1,22 +1,28 @@
 package dev.kiln.runtime;
 
 import dev.kiln.ir.Graph;
+import dev.kiln.runtime.artifact.Artifact;
 import dev.kiln.runtime.spi.Backend;
 
 import java.nio.file.Path;
 import java.util.List;
 
-/** A loaded model: its IR and where it came from. */
+/** A loaded model: its IR and where it came from; for a saved artifact, also what was compiled into it. */
 public final class Model {
     private final Path source;
     private final Graph graph;
+    private final Artifact artifact;
 
-    Model(Path source, Graph graph) {
+    Model(Path source, Graph graph, Artifact artifact) {
         this.source = source;
         this.graph = graph;
+        this.artifact = artifact;
     }
 
     public Graph graph() { return graph; }
+
+    /** The saved artifact this model was loaded from, or null when it needs optimizing and compiling. */
+    public Artifact artifact() { return artifact; }
 
     /** The file it was loaded from, or null for a graph built in code. */
     public Path source() { return source; }
@@ -27,6 +33,7 @@ public final class Model {
      */
     public CompiledModel compile(CompileOptions options) {
         String where = source == null ? graph.name() : source.toString();
+        if (artifact != null) options = artifactOptions(options, where);
         if (options.device() != null) {
             Backend backend = Backends.byName(options.device());
             if (backend.devices().stream().noneMatch(d -> d.available())) {
@@ -38,8 +45,9 @@ public final class Model {
                         + unsupported.size() + " node(s): " + String.join("; ", unsupported.subList(0, Math.min(5, unsupported.size())))
                         + (unsupported.size() > 5 ? "; ..." : ""));
             }
-            return new CompiledModel(graph, backend, backend.compile(graph, options), "device '" + backend.name() + "' was requested",
-                    options.arenaBytes());
+            String placement = artifact != null ? "the artifact was compiled for device '" + backend.name() + "'"
+                    : "device '" + backend.name() + "' was requested";
+            return new CompiledModel(graph, backend, backend.compile(graph, options), placement, options);
         }
         StringBuilder skipped = new StringBuilder();
         for (Backend backend : Backends.all()) {
@@ -53,9 +61,23 @@ public final class Model {
                 continue;
             }
             String reason = "fastest available device that runs every node" + skipped;
-            return new CompiledModel(graph, backend, backend.compile(graph, options.withDevice(backend.name())), reason,
-                    options.arenaBytes());
+            CompileOptions chosen = options.withDevice(backend.name());
+            return new CompiledModel(graph, backend, backend.compile(graph, chosen), reason, chosen);
         }
         throw new ModelException(where + ": no device runs this model" + skipped);
+    }
+
+    /** An artifact runs on the device it was compiled for, with its arena and its precompiled kernels. */
+    private CompileOptions artifactOptions(CompileOptions options, String where) {
+        String built = artifact.device();
+        if (options.device() != null && !options.device().equals(built)) {
+            throw new ModelException(where + ": the artifact was compiled for device '" + built + "', not '" + options.device()
+                    + "': compile the model again for that device");
+        }
+        if (Backends.all().stream().noneMatch(b -> b.name().equals(built))) {
+            throw new ModelException(where + ": the artifact was compiled for device '" + built + "', whose backend is not on the class path"
+                    + " (found: " + String.join(", ", Backends.all().stream().map(Backend::name).toList()) + ")");
+        }
+        return options.withDevice(built).withArenaBytes(artifact.arenaBytes()).withPrecompiledKernels(artifact.kernelsBySourceHash());
     }
 }

@@ -10,6 +10,7 @@ import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.runtime.CompileOptions;
 import dev.kiln.runtime.spi.Backend;
+import dev.kiln.runtime.spi.CompiledKernel;
 import dev.kiln.runtime.spi.Device;
 import dev.kiln.runtime.spi.DeviceBuffers;
 import dev.kiln.runtime.spi.Executable;
@@ -47,7 +48,8 @@ public final class CpuBackend implements Backend {
     @Override
     public Executable compile(Graph graph, CompileOptions options) {
         int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-        CpuPlan plan = new CpuPlan(graph, new CpuContext(threads, options.dumpKernelsDir()));
+        CpuPlan plan = new CpuPlan(graph, new CpuContext(threads, options.dumpKernelsDir(), FloatVector.SPECIES_PREFERRED,
+                options.precompiledKernels()));
         return new Executable() {
             @Override
             public Runner newRunner() {
@@ -69,6 +71,9 @@ public final class CpuBackend implements Backend {
 
             @Override
             public List<KernelChoice> kernels() { return plan.kernels(); }
+
+            @Override
+            public List<CompiledKernel> compiledKernels() { return plan.compiledKernels(); }
         };
     }
 

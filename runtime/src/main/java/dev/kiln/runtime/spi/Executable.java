@@ -25,6 +25,9 @@ public interface Executable {
     /** The kernel each node runs with, in graph order; empty when the backend does not say. */
     default List<KernelChoice> kernels() { return List.of(); }
 
+    /** The kernels generated and compiled for this executable, which a saved artifact keeps; none by default. */
+    default List<CompiledKernel> compiledKernels() { return List.of(); }
+
     /** Runs the executable; not thread-safe: one runner per thread. */
     interface Runner extends AutoCloseable {
         /** Inputs by graph input name; returns every graph output by name. */

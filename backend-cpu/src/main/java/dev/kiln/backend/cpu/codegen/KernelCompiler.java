@@ -1,20 +1,9 @@
 package dev.kiln.backend.cpu.codegen;
 
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.spi.CompiledKernel;
 
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.FileObject;
-import javax.tools.ForwardingJavaFileManager;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.SimpleJavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,15 +18,22 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Compiles generated kernel sources in-process with {@code javax.tools}, all of a model's sources in one javac run,
- * and caches the classes by a hash of their source, so a kernel shared by many nodes or models compiles once.
- * With a dump directory, every source is written there as {@code <ClassName>.java}.
+ * Turns generated kernel sources into classes: from the cache (by a hash of the source, so a kernel shared by many
+ * nodes or models is compiled once), from precompiled class files (a saved artifact's, found by source hash), or
+ * else by compiling all the missing sources in one javac run ({@link JavacKernels}, the only class that needs the
+ * {@code java.compiler} module). With a dump directory, every source is written there as {@code <ClassName>.java}.
  */
 public final class KernelCompiler {
     /** The package every generated kernel is in. */
     public static final String PACKAGE = "dev.kiln.backend.cpu.generated";
 
-    private static final Map<String, Class<?>> CACHE = new ConcurrentHashMap<>();
+    /** A kernel's class and what it was compiled from. */
+    private record Loaded(Class<?> kernelClass, CompiledKernel kernel) { }
+
+    /** What {@link #link} returns: the classes by kernel name, and the kernels with their class files (for saving). */
+    public record Linked(Map<String, Class<?>> classes, List<CompiledKernel> kernels) { }
+
+    private static final Map<String, Loaded> CACHE = new ConcurrentHashMap<>();
 
     private KernelCompiler() {}
 
@@ -53,52 +49,46 @@ public final class KernelCompiler {
 
     /** The classes for {@code sources} (simple class name → full source), compiling those not cached yet. */
     public static Map<String, Class<?>> compile(Map<String, String> sources, Path dumpDir) {
+        return link(sources, dumpDir, Map.of()).classes();
+    }
+
+    /**
+     * The classes for {@code sources} (simple class name → full source): cached ones, those in {@code precompiled}
+     * (by {@link CompiledKernel#sourceHash()}), and the rest compiled now.
+     */
+    public static Linked link(Map<String, String> sources, Path dumpDir, Map<String, CompiledKernel> precompiled) {
         if (dumpDir != null) dump(sources, dumpDir);
         Map<String, String> missing = new LinkedHashMap<>();
         sources.forEach((name, source) -> {
-            if (!CACHE.containsKey(name)) missing.put(name, source);
+            if (CACHE.containsKey(name)) return;
+            CompiledKernel given = precompiled.get(CompiledKernel.sourceHash(source));
+            if (given != null && given.name().equals(name)) CACHE.putIfAbsent(name, define(given));
+            else missing.put(name, source);
         });
-        if (!missing.isEmpty()) compileNow(missing).forEach(CACHE::putIfAbsent);
-        Map<String, Class<?>> out = new HashMap<>();
-        for (String name : sources.keySet()) out.put(name, CACHE.get(name));
-        return out;
-    }
-
-    private static Map<String, Class<?>> compileNow(Map<String, String> sources) {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        if (javac == null) throw new KilnException("the CPU backend generates kernels and needs a JDK (javax.tools), not a bare JRE");
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        Map<String, ByteArrayOutputStream> classes = new HashMap<>();
-        try (StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8);
-             InMemoryClasses files = new InMemoryClasses(standard, classes)) {
-            List<JavaFileObject> units = new ArrayList<>();
-            sources.forEach((name, source) -> units.add(new Source(name, source)));
-            List<String> options = List.of("--add-modules", "jdk.incubator.vector", "-proc:none", "-nowarn", "-XDsuppressNotes",
-                    "-classpath", System.getProperty("java.class.path"));
-            boolean ok = javac.getTask(null, files, diagnostics, options, null, units).call();
-            if (!ok) throw new KilnException("generated kernel failed to compile: " + firstError(diagnostics));
-        } catch (IOException e) {
-            throw new KilnException("generated kernels: " + e.getMessage(), e);
+        if (!missing.isEmpty()) {
+            if (ModuleLayer.boot().findModule("java.compiler").isEmpty()) {
+                throw new KilnException("generated kernel " + missing.keySet().iterator().next() + " is not precompiled and this Java has no "
+                        + "compiler (module java.compiler): run on a JDK, or use an artifact compiled by this version of Kiln");
+            }
+            JavacKernels.compile(missing).forEach((name, kernel) -> CACHE.putIfAbsent(name, define(kernel)));
         }
-        GeneratedClassLoader loader = new GeneratedClassLoader(KernelCompiler.class.getClassLoader(), classes);
-        Map<String, Class<?>> out = new HashMap<>();
+        Map<String, Class<?>> classes = new HashMap<>();
+        List<CompiledKernel> kernels = new ArrayList<>();
         for (String name : sources.keySet()) {
-            try {
-                out.put(name, loader.loadClass(PACKAGE + "." + name));
-            } catch (ClassNotFoundException e) {
-                throw new KilnException("generated kernel " + name + " compiled to no class", e);
-            }
+            Loaded loaded = CACHE.get(name);
+            classes.put(name, loaded.kernelClass());
+            kernels.add(loaded.kernel());
         }
-        return out;
+        return new Linked(classes, kernels);
     }
 
-    private static String firstError(DiagnosticCollector<JavaFileObject> diagnostics) {
-        for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
-            if (d.getKind() == Diagnostic.Kind.ERROR) {
-                return (d.getSource() == null ? "" : d.getSource().getName() + ":" + d.getLineNumber() + ": ") + d.getMessage(null);
-            }
+    private static Loaded define(CompiledKernel kernel) {
+        KernelClassLoader loader = new KernelClassLoader(KernelCompiler.class.getClassLoader(), kernel.classFiles());
+        try {
+            return new Loaded(loader.loadClass(PACKAGE + "." + kernel.name()), kernel);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new KilnException("generated kernel " + kernel.name() + ": its class files do not define it: " + e, e);
         }
-        return "javac reported no error message";
     }
 
     private static void dump(Map<String, String> sources, Path dir) {
@@ -110,51 +100,19 @@ public final class KernelCompiler {
         }
     }
 
-    private static final class Source extends SimpleJavaFileObject {
-        private final String code;
+    /** Defines one kernel's classes from their class files. */
+    private static final class KernelClassLoader extends ClassLoader {
+        private final Map<String, byte[]> classFiles;
 
-        Source(String name, String code) {
-            super(URI.create("string:///" + PACKAGE.replace('.', '/') + "/" + name + ".java"), Kind.SOURCE);
-            this.code = code;
-        }
-
-        @Override
-        public CharSequence getCharContent(boolean ignoreEncodingErrors) { return code; }
-    }
-
-    /** Keeps javac's class files in memory. */
-    private static final class InMemoryClasses extends ForwardingJavaFileManager<StandardJavaFileManager> {
-        private final Map<String, ByteArrayOutputStream> classes;
-
-        InMemoryClasses(StandardJavaFileManager standard, Map<String, ByteArrayOutputStream> classes) {
-            super(standard);
-            this.classes = classes;
-        }
-
-        @Override
-        public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind, FileObject sibling) {
-            return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + kind.extension), kind) {
-                @Override
-                public OutputStream openOutputStream() {
-                    return classes.computeIfAbsent(className, k -> new ByteArrayOutputStream());
-                }
-            };
-        }
-    }
-
-    private static final class GeneratedClassLoader extends ClassLoader {
-        private final Map<String, ByteArrayOutputStream> classes;
-
-        GeneratedClassLoader(ClassLoader parent, Map<String, ByteArrayOutputStream> classes) {
+        KernelClassLoader(ClassLoader parent, Map<String, byte[]> classFiles) {
             super(parent);
-            this.classes = classes;
+            this.classFiles = classFiles;
         }
 
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
-            ByteArrayOutputStream bytes = classes.get(name);
-            if (bytes == null) throw new ClassNotFoundException(name);
-            byte[] b = bytes.toByteArray();
+            byte[] b = classFiles.get(name);
+            if (b == null) throw new ClassNotFoundException(name);
             return defineClass(name, b, 0, b.length);
         }
     }

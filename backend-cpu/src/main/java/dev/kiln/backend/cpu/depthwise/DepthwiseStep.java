@@ -152,7 +152,7 @@ final class DepthwiseStep implements Step {
         s.prepare(h, w, pool.threads());
         GroupedGeometry g = s.geometry;
         if (g.outH() < 1 || g.outW() < 1) throw new KilnException(node.describe() + ": the kernel does not fit the " + h + "×" + w + " input");
-        Tensor yt = s.out.tensor(new long[] {batch, g.outC(), g.outH(), g.outW()});
+        Tensor yt = s.out.tensor(batch, g.outC(), g.outH(), g.outW());
         s.x = s.in.of(0, xt);
         s.y = s.out.segment();
         MemorySegment z = residual == Slots.ABSENT ? null : s.in.of(1, (Tensor) frame.get(residual));

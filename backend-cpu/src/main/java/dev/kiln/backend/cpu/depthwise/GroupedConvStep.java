@@ -78,7 +78,7 @@ final class GroupedConvStep implements Step {
         GroupedGeometry g = s.layout.geometry();
         int outH = g.outH(), outW = g.outW(), p = outH * outW, k = g.inPerGroup() * g.taps(), m = g.outPerGroup();
         if (outH < 1 || outW < 1) throw new KilnException(node.describe() + ": the kernel does not fit the " + h + "×" + w + " input");
-        Tensor y = s.out.tensor(new long[] {batch, g.outC(), outH, outW});
+        Tensor y = s.out.tensor(batch, g.outC(), outH, outW);
         MemorySegment xs = s.in.of(0, x);
         MemorySegment zs = residual == Slots.ABSENT ? null : s.in.of(1, (Tensor) frame.get(residual));
         Gemm gemm = frame.gemm();

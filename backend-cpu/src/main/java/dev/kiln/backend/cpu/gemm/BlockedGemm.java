@@ -1,15 +1,21 @@
 package dev.kiln.backend.cpu.gemm;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 import static dev.kiln.backend.cpu.gemm.MicroKernel.FLOAT;
+import static dev.kiln.backend.cpu.gemm.MicroKernel.ORDER;
 
 /**
  * One thread's share of a GEMM: the loop nest of {@link Blocking} over a rectangle of C, with the thread's own
  * scratch (the packed A block and an edge tile), allocated once and reused by every call.
  */
 final class BlockedGemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private final MicroKernel kernel;
     private final Blocking blocking;
     /** The packed A block, on the heap: filled by bulk copies, read by the micro-kernel as plain float loads. */
@@ -41,15 +47,19 @@ final class BlockedGemm {
                 boolean last = pc + kcb == k;
                 for (int ic = m0; ic < m1; ic += blocking.mc()) {
                     int mcb = Math.min(blocking.mc(), m1 - ic);
-                    Packing.packA(call.a, call.aOffset, call.lda, call.transA, ic, mcb, pc, kcb, kernel.mr, aPack);
-                    macroKernel(call, ic, mcb, jc, ncb, pc, kcb, accumulate, last);
+                    if (call.packedA != null) {
+                        macroKernel(call, call.packedA.data(), call.packedA.offset(pc, ic), ic, mcb, jc, ncb, pc, kcb, accumulate, last);
+                    } else {
+                        Packing.packA(call.a, call.aOffset, call.lda, call.transA, ic, mcb, pc, kcb, kernel.mr, aPack, 0);
+                        macroKernel(call, aPack, 0, ic, mcb, jc, ncb, pc, kcb, accumulate, last);
+                    }
                 }
             }
         }
     }
 
     /** The two innermost loops: every register tile of one packed A block against one B block. */
-    private void macroKernel(GemmCall call, int ic, int mcb, int jc, int ncb, int pc, int kcb,
+    private void macroKernel(GemmCall call, float[] aBlock, int aBase, int ic, int mcb, int jc, int ncb, int pc, int kcb,
                              boolean accumulate, boolean last) {
         int mr = kernel.mr, nr = kernel.nr, ldc = call.ldc;
         long ldcBytes = (long) ldc * Float.BYTES;
@@ -62,28 +72,29 @@ final class BlockedGemm {
             long bOff = call.b.panelOffset(pc, col);
             for (int ir = 0; ir < mcb; ir += mr) {
                 int rows = Math.min(mr, mcb - ir), row = ic + ir;
-                int aOff = ir * kcb;
+                int aOff = aBase + ir * kcb;
                 long cOff = call.cOffset + ((long) row * ldc + col) * Float.BYTES;
                 if (direct && rows == mr && cols == nr) {
-                    kernel.tile(aPack, aOff, bData, bOff, kcb, c, cOff, ldcBytes, accumulate);
+                    kernel.tile(aBlock, aOff, bData, bOff, kcb, c, cOff, ldcBytes, accumulate);
                 } else {
-                    kernel.tile(aPack, aOff, bData, bOff, kcb, edgeTile, 0, (long) nr * Float.BYTES, false);
+                    kernel.tile(aBlock, aOff, bData, bOff, kcb, edgeTile, 0, (long) nr * Float.BYTES, false);
                     mergeEdge(c, cOff, ldc, rows, cols, accumulate);
                 }
-                if (last && call.epilogue != null) call.epilogue.apply(c, cOff, ldc, row, col, rows, cols);
+                if (last && call.epilogue != null) call.epilogue.apply(c, cOff, ldc, row, call.columnOrigin + col, rows, cols);
             }
         }
     }
 
-    /** Stores the valid {@code rows × cols} corner of the edge tile into C. */
+    /** Stores the valid {@code rows × cols} corner of the edge tile into C, a masked vector per row stretch. */
     private void mergeEdge(MemorySegment c, long cOff, int ldc, int rows, int cols, boolean accumulate) {
-        int nr = kernel.nr;
+        long tileRow = (long) kernel.nr * Float.BYTES;
         for (int i = 0; i < rows; i++) {
-            long cRow = cOff + (long) i * ldc * Float.BYTES, tRow = (long) i * nr * Float.BYTES;
-            for (int j = 0; j < cols; j++) {
-                float v = edgeTile.get(FLOAT, tRow + j * 4L);
-                if (accumulate) v += c.get(FLOAT, cRow + j * 4L);
-                c.set(FLOAT, cRow + j * 4L, v);
+            long cRow = cOff + (long) i * ldc * Float.BYTES, tRow = i * tileRow;
+            for (int j = 0; j < cols; j += S.length()) {
+                VectorMask<Float> valid = S.indexInRange(j, cols);
+                FloatVector v = FloatVector.fromMemorySegment(S, edgeTile, tRow + j * 4L, ORDER, valid);
+                if (accumulate) v = v.add(FloatVector.fromMemorySegment(S, c, cRow + j * 4L, ORDER, valid));
+                v.intoMemorySegment(c, cRow + j * 4L, ORDER, valid);
             }
         }
     }
@@ -98,7 +109,7 @@ final class BlockedGemm {
         for (int i = m0; i < m1; i += kernel.mr) {
             for (int j = n0; j < n1; j += kernel.nr) {
                 long off = call.cOffset + ((long) i * call.ldc + j) * Float.BYTES;
-                call.epilogue.apply(call.c, off, call.ldc, i, j, Math.min(kernel.mr, m1 - i), Math.min(kernel.nr, n1 - j));
+                call.epilogue.apply(call.c, off, call.ldc, i, call.columnOrigin + j, Math.min(kernel.mr, m1 - i), Math.min(kernel.nr, n1 - j));
             }
         }
     }

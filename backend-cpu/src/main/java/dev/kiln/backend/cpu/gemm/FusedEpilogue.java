@@ -43,6 +43,10 @@ public record FusedEpilogue(Bias bias, Activation activation, Residual residual,
 
     @Override
     public void apply(MemorySegment c, long tileOffset, int ldc, int row, int col, int rows, int cols) {
+        if (residual == null && bias != null && bias.perRow() && activation instanceof Clip clip) {
+            rowBiasClip(c, tileOffset, ldc, row, rows, cols, clip);
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             long cRow = tileOffset + (long) i * ldc * Float.BYTES;
             float rowBias = bias != null && bias.perRow() ? bias.data().get(FLOAT, bias.offset() + (row + i) * 4L) : 0f;
@@ -66,6 +70,22 @@ public record FusedEpilogue(Bias bias, Activation activation, Residual residual,
                 if (!residualFirst) x += r;
                 c.set(FLOAT, cRow + j * 4L, x);
             }
+        }
+    }
+
+    /** The convolution's common case, {@code clip(x + bias[row])}, with nothing left to decide inside the loops. */
+    private void rowBiasClip(MemorySegment c, long tileOffset, int ldc, int row, int rows, int cols, Clip clip) {
+        float lo = clip.min(), hi = clip.max();
+        int upper = S.loopBound(cols);
+        for (int i = 0; i < rows; i++) {
+            long cRow = tileOffset + (long) i * ldc * Float.BYTES;
+            float b = bias.data().get(FLOAT, bias.offset() + (row + i) * 4L);
+            int j = 0;
+            for (; j < upper; j += S.length()) {
+                FloatVector v = FloatVector.fromMemorySegment(S, c, cRow + j * 4L, ORDER);
+                v.add(b).max(lo).min(hi).intoMemorySegment(c, cRow + j * 4L, ORDER);
+            }
+            for (; j < cols; j++) c.set(FLOAT, cRow + j * 4L, Math.min(Math.max(c.get(FLOAT, cRow + j * 4L) + b, lo), hi));
         }
     }
 

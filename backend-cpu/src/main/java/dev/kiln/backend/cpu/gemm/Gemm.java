@@ -14,7 +14,7 @@ import java.lang.foreign.MemorySegment;
  * tile, which keeps the micro-kernel's accesses monomorphic at a small cost.
  * B — in a model, the weights — is packed once with {@link #packB}; A is packed per block into per-thread scratch.
  * Work is split over the {@link WorkerPool} by blocks of rows of C (or of columns, when C has too few rows to go
- * round); products under {@link #PARALLEL_MIN_FLOPS} per thread run on the calling thread alone, since waking a worker would
+ * round; with A packed ahead, along whichever has more panels, since then neither split repeats any packing); products under {@link #PARALLEL_MIN_FLOPS} per thread run on the calling thread alone, since waking a worker would
  * cost more than it saves.
  *
  * <p>An instance holds scratch for each of the pool's threads and the current call's operands, so it runs one
@@ -34,6 +34,7 @@ public final class Gemm {
     private final long parallelMinFlops;
     private final BlockedGemm[] perThread;
     private final GemmCall call = new GemmCall();
+    private final GemmCall[] workerCalls;
     private final WorkerPool.RangeBody byRows = this::rowPanels;
     private final WorkerPool.RangeBody byColumns = this::columnPanels;
 
@@ -48,6 +49,8 @@ public final class Gemm {
         this.blocking = Blocking.forTile(kernel.mr, kernel.nr);
         this.perThread = new BlockedGemm[pool.threads()];
         for (int i = 0; i < perThread.length; i++) perThread[i] = new BlockedGemm(kernel, blocking);
+        this.workerCalls = new GemmCall[pool.threads()];
+        for (int i = 0; i < workerCalls.length; i++) workerCalls[i] = new GemmCall();
     }
 
     /** A GEMM with the species that is fastest on this machine's kind of core (see {@link #preferredSpecies()}). */
@@ -106,20 +109,82 @@ public final class Gemm {
      */
     public void multiply(int m, MemorySegment a, long aOffset, int lda, boolean transA, PackedMatrix b,
                          MemorySegment c, long cOffset, int ldc, boolean accumulate, TileEpilogue epilogue) {
+        requirePackedForThis(b);
+        requireFits("A", a, aOffset, transA ? b.k() : m, transA ? m : b.k(), lda);
+        requireFits("C", c, cOffset, m, b.n(), ldc);
+        if (m == 0 || b.n() == 0) return;
+        call.set(m, a, aOffset, lda, transA, null, b, c, cOffset, ldc, accumulate, epilogue);
+        run(m, b);
+    }
+
+    /** As {@link #multiply(int, MemorySegment, long, int, boolean, PackedMatrix, MemorySegment, long, int, boolean, TileEpilogue)} with A packed ahead by {@link #packA}. */
+    public void multiply(PackedA a, PackedMatrix b, MemorySegment c, long cOffset, int ldc, boolean accumulate, TileEpilogue epilogue) {
+        requireOperands(a, b, c, cOffset, ldc);
+        if (a.m() == 0 || b.n() == 0) return;
+        call.set(a.m(), null, 0, 0, false, a, b, c, cOffset, ldc, accumulate, epilogue);
+        run(a.m(), b);
+    }
+
+    /**
+     * {@code C = A·B} then {@code epilogue}, entirely on the calling thread with worker {@code worker}'s scratch: for
+     * kernels that split their own work over the pool (one block of C's columns per call, each thread packing its
+     * own B). The epilogue sees C's columns numbered from {@code columnOrigin}. Calls on different workers may run
+     * at once.
+     */
+    public void multiplyOn(int worker, PackedA a, PackedMatrix b, MemorySegment c, long cOffset, int ldc, int columnOrigin,
+                           TileEpilogue epilogue) {
+        requireOperands(a, b, c, cOffset, ldc);
+        if (a.m() == 0 || b.n() == 0) return;
+        GemmCall own = workerCalls[worker];
+        own.set(a.m(), null, 0, 0, false, a, b, c, cOffset, ldc, false, epilogue);
+        own.columnOrigin = columnOrigin;
+        try {
+            perThread[worker].run(own, 0, a.m(), 0, b.n());
+        } finally {
+            own.clear();
+        }
+    }
+
+    /** Threads of the pool this GEMM splits over, each with its own scratch ({@link #multiplyOn}'s workers). */
+    public int threads() { return perThread.length; }
+
+    /**
+     * Packs A ({@code m × k}, element {@code (i, p)} at float {@code i·lda + p} from {@code aOffset} bytes) once, for
+     * operands that every call reuses (a layer's weights).
+     */
+    public PackedA packA(MemorySegment a, long aOffset, int lda, int m, int k) {
+        requireFits("A", a, aOffset, m, k, lda);
+        float[] data = new float[PackedA.floats(m, k, kernel.mr)];
+        PackedA packed = new PackedA(m, k, kernel.mr, blocking.kc(), data);
+        for (int pc = 0; pc < k; pc += blocking.kc()) {
+            Packing.packA(a, aOffset, lda, false, 0, m, pc, Math.min(blocking.kc(), k - pc), kernel.mr, data, packed.offset(pc, 0));
+        }
+        return packed;
+    }
+
+    private void requireOperands(PackedA a, PackedMatrix b, MemorySegment c, long cOffset, int ldc) {
+        requirePackedForThis(b);
+        if (a.mr() != kernel.mr || a.kc() != blocking.kc() || a.k() != b.k()) {
+            throw new IllegalArgumentException("A was packed for another micro-kernel, blocking or depth");
+        }
+        requireFits("C", c, cOffset, a.m(), b.n(), ldc);
+    }
+
+    private void requirePackedForThis(PackedMatrix b) {
         if (b.nr() != kernel.nr || b.kc() != blocking.kc()) {
             throw new IllegalArgumentException("B was packed for another micro-kernel or blocking");
         }
+    }
+
+    /** Runs the call set in {@link #call}, on this thread or split over the pool. */
+    private void run(int m, PackedMatrix b) {
         int k = b.k(), n = b.n();
-        requireFits("A", a, aOffset, transA ? k : m, transA ? m : k, lda);
-        requireFits("C", c, cOffset, m, n, ldc);
-        if (m == 0 || n == 0) return;
-        call.set(m, a, aOffset, lda, transA, b, c, cOffset, ldc, accumulate, epilogue);
         try {
             long flops = 2L * m * n * k;
             int rowPanels = ceilDiv(m, kernel.mr), columnPanels = ceilDiv(n, kernel.nr);
             if (pool.threads() == 1 || flops < parallelMinFlops * pool.threads()) {
                 perThread[0].run(call, 0, m, 0, n);
-            } else if (rowPanels >= 4 * pool.threads() || rowPanels >= columnPanels) {
+            } else if (call.packedA != null ? rowPanels >= columnPanels : rowPanels >= 4 * pool.threads() || rowPanels >= columnPanels) {
                 pool.parallelFor(rowPanels, byRows);
             } else {
                 pool.parallelFor(columnPanels, byColumns);

@@ -9,6 +9,8 @@ import java.lang.foreign.MemorySegment;
  */
 final class GemmCall {
     MemorySegment a;
+    /** A packed ahead of time, or null when A is packed per block from {@link #a}. */
+    PackedA packedA;
     long aOffset;
     int lda;
     boolean transA;
@@ -19,11 +21,14 @@ final class GemmCall {
     int m;
     boolean accumulate;
     TileEpilogue epilogue;
+    /** The index the epilogue gives C's first column (a block of a wider matrix passes its place in it). */
+    int columnOrigin;
 
-    void set(int m, MemorySegment a, long aOffset, int lda, boolean transA, PackedMatrix b,
+    void set(int m, MemorySegment a, long aOffset, int lda, boolean transA, PackedA packedA, PackedMatrix b,
              MemorySegment c, long cOffset, int ldc, boolean accumulate, TileEpilogue epilogue) {
         this.m = m;
         this.a = a;
+        this.packedA = packedA;
         this.aOffset = aOffset;
         this.lda = lda;
         this.transA = transA;
@@ -33,10 +38,12 @@ final class GemmCall {
         this.ldc = ldc;
         this.accumulate = accumulate;
         this.epilogue = epilogue;
+        this.columnOrigin = 0;
     }
 
     void clear() {
         a = null;
+        packedA = null;
         b = null;
         c = null;
         epilogue = null;

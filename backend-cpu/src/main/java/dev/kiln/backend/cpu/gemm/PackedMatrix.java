@@ -31,4 +31,16 @@ public record PackedMatrix(int k, int n, int nr, int kc, MemorySegment data) {
         int kcb = Math.min(kc, k - pc);
         return ((long) pc * paddedColumns(n, nr) + (long) (col / nr) * nr * kcb) * Float.BYTES;
     }
+
+    /** Byte offset of row {@code r} of B in its depth block's first micro-panel (the next panel is {@link #panelBytes} on). */
+    public long rowOffset(int r) {
+        int pc = r / kc * kc;
+        return panelOffset(pc, 0) + (long) (r - pc) * nr * Float.BYTES;
+    }
+
+    /** Bytes from one micro-panel to the next in the depth block holding row {@code r}. */
+    public long panelBytes(int r) {
+        int pc = r / kc * kc;
+        return (long) Math.min(kc, k - pc) * nr * Float.BYTES;
+    }
 }

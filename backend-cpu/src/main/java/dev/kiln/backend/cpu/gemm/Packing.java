@@ -38,15 +38,15 @@ final class Packing {
     /**
      * Packs the block {@code A[i0 : i0+rows, p0 : p0+kcb]} (element {@code (i, kk)} at {@code src[i·lda + kk]}, or
      * {@code src[kk·lda + i]} with {@code transA}) into micro-panels of {@code mr} rows of {@code kcb} floats each,
-     * row-major, panel {@code r} at float {@code r·kcb} of {@code dst}; rows past the block are zeros. Row-major
+     * row-major, panel {@code r} at float {@code dstOffset + r·mr·kcb} of {@code dst}; rows past the block are zeros. Row-major
      * panels make packing a bulk copy per row: the k-major interleave of the classic layout measured more than
      * half of the packing time and buys the kernel nothing while a panel sits in L1.
      */
     static void packA(MemorySegment src, long srcOff, int lda, boolean transA, int i0, int rows, int p0, int kcb,
-                      int mr, float[] dst) {
+                      int mr, float[] dst, int dstOffset) {
         int paddedRows = (rows + mr - 1) / mr * mr;
         for (int ii = 0; ii < paddedRows; ii++) {
-            int i = i0 + ii, to = ii * kcb;
+            int i = i0 + ii, to = dstOffset + ii * kcb;
             if (ii >= rows) {
                 Arrays.fill(dst, to, to + kcb, 0f);
             } else if (transA) {

@@ -48,6 +48,6 @@ final class ConvBinding {
             z = slots.of(node.input(3));
         }
         return new ConvStep(node, slots.of(node.input(0)), z, residual.equals("before_activation"), slots.of(node.output(0)), g,
-                Weights.copy(w), bias, activation);
+                Weights.packedA(w, outC, g.depth()), bias, activation);
     }
 }

@@ -1,8 +1,7 @@
 package dev.kiln.backend.cpu.linear;
 
 import dev.kiln.backend.cpu.gemm.FusedEpilogue;
-import dev.kiln.backend.cpu.gemm.Gemm;
-import dev.kiln.backend.cpu.gemm.PackedMatrix;
+import dev.kiln.backend.cpu.gemm.PackedA;
 import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
@@ -17,8 +16,9 @@ import java.util.Arrays;
 
 /**
  * A 2-D convolution as a GEMM per image: {@code Y[n] = act(W · unfold(X[n]) + bias (+ Z[n]))}, W [Cout, C·kh·kw]
- * as stored, the unfolded image packed into the runner's scratch, the epilogue (bias per output channel,
- * activation, residual) applied to each tile while it is in cache. A 1×1 unit-stride convolution skips the unfold.
+ * packed once at compile time, the unfolded image packed straight from the image by {@link ImagePacker} (implicit
+ * im2col) on the schedule of a {@link ConvPlan}, the epilogue (bias per output channel, activation,
+ * residual) applied to each tile while it is in cache.
  */
 final class ConvStep implements Step {
     private final Node node;
@@ -27,11 +27,11 @@ final class ConvStep implements Step {
     private final boolean residualFirst;
     private final int output;
     private final ConvGeometry base;
-    private final MemorySegment weights;
+    private final PackedA weights;
     private final MemorySegment bias;
     private final FusedEpilogue.Activation activation;
 
-    ConvStep(Node node, int input, int residual, boolean residualFirst, int output, ConvGeometry base, MemorySegment weights,
+    ConvStep(Node node, int input, int residual, boolean residualFirst, int output, ConvGeometry base, PackedA weights,
              MemorySegment bias, FusedEpilogue.Activation activation) {
         this.node = node;
         this.input = input;
@@ -49,10 +49,9 @@ final class ConvStep implements Step {
         final InputSegments in = new InputSegments(2);
         final ReusedOutput out = new ReusedOutput();
         ConvGeometry geometry;
-        MemorySegment packedFrom;
-        PackedMatrix packed;
         MemorySegment residualFrom;
         FusedEpilogue[] epilogues = new FusedEpilogue[0];
+        ConvPlan plan;
     }
 
     @Override
@@ -73,24 +72,10 @@ final class ConvStep implements Step {
         Tensor y = s.out.tensor(batch, outC, g.outH(), g.outW());
         MemorySegment xs = s.in.of(0, x);
         MemorySegment zs = residual == Slots.ABSENT ? null : s.in.of(1, (Tensor) frame.get(residual));
-        Gemm gemm = frame.gemm();
-        MemorySegment packedData = frame.scratch(Frame.Scratch.PACKED_B, gemm.packedBBytes(k, p));
-        if (packedData != s.packedFrom || s.packed.k() != k || s.packed.n() != p) {
-            s.packedFrom = packedData;
-            s.packed = gemm.packedB(packedData, k, p);
-        }
         FusedEpilogue[] epilogues = epilogues(s, batch, zs, (long) outC * p);
-        MemorySegment unfolded = g.isPointwise() ? null : frame.scratch(Frame.Scratch.IM2COL, (long) k * p * Float.BYTES);
+        if (s.plan == null || !s.plan.fits(frame, g)) s.plan = new ConvPlan(g, weights, frame);
         long imageIn = (long) base.inC() * h * w * Float.BYTES, imageOut = (long) outC * p * Float.BYTES;
-        for (int n = 0; n < batch; n++) {
-            if (unfolded == null) {
-                gemm.packB(xs, n * imageIn, p, false, s.packed);
-            } else {
-                Im2Col.unfold(g, xs, n * imageIn, unfolded);
-                gemm.packB(unfolded, 0, p, false, s.packed);
-            }
-            gemm.multiply(outC, weights, 0, k, false, s.packed, s.out.segment(), n * imageOut, p, false, epilogues[n]);
-        }
+        for (int n = 0; n < batch; n++) s.plan.run(frame, xs, n * imageIn, s.out.segment(), n * imageOut, epilogues[n]);
         frame.set(output, y);
     }
 
@@ -110,6 +95,6 @@ final class ConvStep implements Step {
 
     @Override
     public String describe() {
-        return node.describe() + ": GEMM convolution " + base.outC() + "×" + base.depth() + (base.isPointwise() ? " (pointwise)" : " (im2col)");
+        return node.describe() + ": GEMM convolution " + base.outC() + "×" + base.depth() + (base.isPointwise() ? " (pointwise)" : " (implicit im2col)");
     }
 }

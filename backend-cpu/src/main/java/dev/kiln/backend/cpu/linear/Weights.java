@@ -1,6 +1,7 @@
 package dev.kiln.backend.cpu.linear;
 
 import dev.kiln.backend.cpu.gemm.Gemm;
+import dev.kiln.backend.cpu.gemm.PackedA;
 import dev.kiln.backend.cpu.gemm.PackedMatrix;
 import dev.kiln.backend.cpu.parallel.WorkerPool;
 import dev.kiln.ir.DType;
@@ -31,6 +32,11 @@ final class Weights {
     /** {@code b} ({@code k × n}, or stored {@code n × k} with {@code transB}) packed for the GEMM. */
     static PackedMatrix packed(Tensor b, boolean transB, int k, int n) {
         return PACKER.packB(Arena.ofAuto(), MemorySegment.ofBuffer(b.data()), 0, transB ? k : n, transB, k, n);
+    }
+
+    /** {@code a} ({@code m × k}, row-major) packed as the GEMM's left operand. */
+    static PackedA packedA(Tensor a, int m, int k) {
+        return PACKER.packA(MemorySegment.ofBuffer(a.data()), 0, k, m, k);
     }
 
     /** An off-heap copy of {@code t}'s floats. */

@@ -7,6 +7,7 @@ import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.spi.CompiledKernel;
 import dev.kiln.runtime.spi.KernelChoice;
 
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ public final class CpuPlan {
     private final int[] inputSlots;
     private final int[] outputSlots;
     private final int threads;
+    private List<CompiledKernel> compiledKernels = List.of();
 
     public CpuPlan(Graph graph, CpuContext context) {
         this.graph = graph;
@@ -42,6 +44,9 @@ public final class CpuPlan {
     }
 
     public List<Step> steps() { return List.of(steps); }
+
+    /** The generated kernels this plan's steps run, with their class files. */
+    public List<CompiledKernel> compiledKernels() { return compiledKernels; }
 
     /** Each node's kernel, in graph order; generic where the interpreter's kernel runs it. */
     public List<KernelChoice> kernels() {
@@ -60,8 +65,9 @@ public final class CpuPlan {
         Map<String, String> sources = new LinkedHashMap<>();
         for (Step step : steps) if (step instanceof GeneratedStep g) sources.putAll(g.sources());
         if (sources.isEmpty()) return;
-        Map<String, Class<?>> classes = KernelCompiler.compile(sources, context.dumpKernelsDir());
-        for (Step step : steps) if (step instanceof GeneratedStep g) g.link(classes);
+        KernelCompiler.Linked linked = KernelCompiler.link(sources, context.dumpKernelsDir(), context.precompiledKernels());
+        compiledKernels = linked.kernels();
+        for (Step step : steps) if (step instanceof GeneratedStep g) g.link(linked.classes());
     }
 
     /** A frame with the graph's constants in their slots: one per runner, closed with it. */

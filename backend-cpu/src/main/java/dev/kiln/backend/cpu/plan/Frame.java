@@ -18,6 +18,7 @@ public final class Frame implements AutoCloseable {
     private final WorkerPool pool;
     private final Gemm gemm;
     private final MemorySegment[] scratch = new MemorySegment[Scratch.values().length];
+    private float[] floatScratch = new float[0];
 
     /** Scratch areas the steps of a runner share (one step runs at a time); each grows to the largest request. */
     public enum Scratch { IM2COL, PACKED_B }
@@ -52,6 +53,12 @@ public final class Frame implements AutoCloseable {
             scratch[which.ordinal()] = s;
         }
         return s;
+    }
+
+    /** A heap array of at least {@code length} floats, shared by the steps like {@link #scratch} (kernels that gather need an array). */
+    public float[] floatScratch(int length) {
+        if (floatScratch.length < length) floatScratch = new float[length];
+        return floatScratch;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
 import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.backend.cpu.parallel.WorkerPool;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
@@ -17,7 +18,8 @@ import java.nio.ByteOrder;
 
 /**
  * Max or average pooling over each NCHW plane. Global pooling sums or maxes the contiguous plane with vectors; a
- * sliding window visits only its in-bounds taps, so padding never needs materializing. Average divides by the taps
+ * sliding window visits only its in-bounds taps, so padding never needs materializing, and reduces the window's
+ * rows with vectors before its columns; planes are split over the threads. Average divides by the taps
  * inside the input, or by the whole window with {@code count_include_pad} (floor mode only, so every window lies
  * within the padded input).
  */
@@ -42,10 +44,28 @@ final class PoolStep implements Step {
         this.window = window;
     }
 
-    private record State(InputSegments in, ReusedOutput out) {}
+    /** Planes from which a sliding pool is split over the threads: below, a hand-off costs more than it saves. */
+    static final long PARALLEL_MIN_OUTPUTS = 1 << 14;
+
+    /** One runner's buffers, the current call's operands for the worker bodies, and per-worker row accumulators. */
+    private final class State {
+        final InputSegments in = new InputSegments(1);
+        final ReusedOutput out = new ReusedOutput();
+        final WorkerPool.RangeBody planes = this::planes;
+        /** Per worker: a row accumulator ({@code w} floats) and an output row ({@code outW}). */
+        float[][] rows = new float[0][];
+        MemorySegment x;
+        MemorySegment y;
+        int h, w, outH, outW;
+
+        void planes(int worker, int from, int to) {
+            long planeIn = (long) h * w * Float.BYTES, planeOut = (long) outH * outW * Float.BYTES;
+            for (int p = from; p < to; p++) slide(x, p * planeIn, h, w, outH, outW, y, p * planeOut, rows[worker]);
+        }
+    }
 
     @Override
-    public Object newState() { return new State(new InputSegments(1), new ReusedOutput()); }
+    public Object newState() { return new State(); }
 
     @Override
     public void run(Frame frame, Object stateObject) {
@@ -55,12 +75,23 @@ final class PoolStep implements Step {
         int planes = (int) (x.dim(0) * x.dim(1)), h = (int) x.dim(2), w = (int) x.dim(3);
         int outH = window == null ? 1 : window.outH(h), outW = window == null ? 1 : window.outW(w);
         if (outH < 1 || outW < 1) throw new KilnException(node.describe() + ": the window does not fit the " + h + "×" + w + " input");
-        Tensor y = s.out().tensor(x.dim(0), x.dim(1), outH, outW);
-        MemorySegment in = s.in().of(0, x), out = s.out().segment();
-        long planeIn = (long) h * w * Float.BYTES, planeOut = (long) outH * outW * Float.BYTES;
-        for (int p = 0; p < planes; p++) {
-            if (window == null) out.set(F, p * planeOut, global(in, p * planeIn, h * w));
-            else slide(in, p * planeIn, h, w, outH, outW, out, p * planeOut);
+        Tensor y = s.out.tensor(x.dim(0), x.dim(1), outH, outW);
+        MemorySegment in = s.in.of(0, x), out = s.out.segment();
+        if (window == null) {
+            long planeIn = (long) h * w * Float.BYTES;
+            for (int p = 0; p < planes; p++) out.set(F, p * (long) Float.BYTES, global(in, p * planeIn, h * w));
+        } else {
+            int threads = frame.pool().threads();
+            if (s.rows.length != threads || s.rows[0].length < w + outW) s.rows = new float[threads][w + outW];
+            s.x = in;
+            s.y = out;
+            s.h = h;
+            s.w = w;
+            s.outH = outH;
+            s.outW = outW;
+            if (threads > 1 && (long) planes * outH * outW >= PARALLEL_MIN_OUTPUTS) frame.pool().parallelFor(planes, s.planes);
+            else s.planes(0, 0, planes);
+            s.x = s.y = null;
         }
         frame.set(output, y);
     }
@@ -81,29 +112,59 @@ final class PoolStep implements Step {
         return max ? r : r / n;
     }
 
-    private void slide(MemorySegment in, long plane, int h, int w, int outH, int outW, MemorySegment out, long outPlane) {
+    /**
+     * One plane: per output row, the window's input rows are first reduced column by column into {@code acc} (whole
+     * rows, vectors), then each output reduces its {@code kW} taps of {@code acc} into {@code acc[w:w+outW]}, copied
+     * out as one row. Validity is separable, so the in-bounds taps are the valid rows times the valid columns.
+     */
+    private void slide(MemorySegment in, long plane, int h, int w, int outH, int outW, MemorySegment out, long outPlane, float[] acc) {
         PoolWindow g = window;
         for (int oh = 0; oh < outH; oh++) {
-            int h0 = oh * g.strideH() - g.padTop();
+            int h0 = oh * g.strideH() - g.padTop(), rows = 0;
+            for (int i = 0; i < g.kH(); i++) {
+                int ih = h0 + i * g.dilationH();
+                if (ih < 0 || ih >= h) continue;
+                accumulateRow(in, plane + (long) ih * w * Float.BYTES, w, acc, rows++ == 0);
+            }
+            int lastTap = (g.kW() - 1) * g.dilationW();
             for (int ow = 0; ow < outW; ow++) {
-                int w0 = ow * g.strideW() - g.padLeft();
-                float acc = max ? Float.NEGATIVE_INFINITY : 0f;
-                int taps = 0;
-                for (int i = 0; i < g.kH(); i++) {
-                    int ih = h0 + i * g.dilationH();
-                    if (ih < 0 || ih >= h) continue;
-                    long row = plane + (long) ih * w * Float.BYTES;
-                    for (int j = 0; j < g.kW(); j++) {
+                int w0 = ow * g.strideW() - g.padLeft(), cols = 0;
+                float a;
+                if (rows > 0 && w0 >= 0 && w0 + lastTap < w) {
+                    // Interior window: every tap valid, no bounds tests.
+                    a = acc[w0];
+                    for (int j = 1; j < g.kW(); j++) a = max ? Math.max(a, acc[w0 + j * g.dilationW()]) : a + acc[w0 + j * g.dilationW()];
+                    cols = g.kW();
+                } else {
+                    a = max ? Float.NEGATIVE_INFINITY : 0f;
+                    for (int j = 0; j < g.kW() && rows > 0; j++) {
                         int iw = w0 + j * g.dilationW();
                         if (iw < 0 || iw >= w) continue;
-                        float v = in.get(F, row + (long) iw * Float.BYTES);
-                        acc = max ? Math.max(acc, v) : acc + v;
-                        taps++;
+                        a = max ? Math.max(a, acc[iw]) : a + acc[iw];
+                        cols++;
                     }
                 }
-                float value = max ? acc : acc / (countPad ? g.kH() * g.kW() : Math.max(1, taps));
-                out.set(F, outPlane + ((long) oh * outW + ow) * Float.BYTES, value);
+                acc[w + ow] = max ? a : a / (countPad ? g.kH() * g.kW() : Math.max(1, rows * cols));
             }
+            MemorySegment.copy(acc, w, out, F, outPlane + (long) oh * outW * Float.BYTES, outW);
+        }
+    }
+
+    /** {@code acc[0:w] = row} when {@code first}, else {@code acc = max(acc, row)} or {@code acc + row}. */
+    private void accumulateRow(MemorySegment in, long row, int w, float[] acc, boolean first) {
+        if (first) {
+            MemorySegment.copy(in, F, row, acc, 0, w);
+            return;
+        }
+        int j = 0;
+        for (int bound = S.loopBound(w); j < bound; j += S.length()) {
+            FloatVector v = FloatVector.fromMemorySegment(S, in, row + (long) j * Float.BYTES, ByteOrder.LITTLE_ENDIAN);
+            FloatVector a = FloatVector.fromArray(S, acc, j);
+            (max ? a.max(v) : a.add(v)).intoArray(acc, j);
+        }
+        for (; j < w; j++) {
+            float v = in.get(F, row + (long) j * Float.BYTES);
+            acc[j] = max ? Math.max(acc[j], v) : acc[j] + v;
         }
     }
 

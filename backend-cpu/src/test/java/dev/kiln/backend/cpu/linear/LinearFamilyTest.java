@@ -52,6 +52,29 @@ class LinearFamilyTest {
         check(graph, "pointwise", Map.of("x", random(5, 2, 6, 9, 9), "z", random(6, 2, 4, 9, 9)));
     }
 
+    /** Images whose packed input exceeds L2 take the pixel-block schedule: blocks per thread, a short last block. */
+    @Test
+    void largeImagesConvolvedInPixelBlocksOnOneAndTwoThreadsMatchTheInterpreter() {
+        String[] convs = {
+            "pads = [1, 1, 1, 1], activation = \"Relu\", residual = \"after_activation\"",
+            "pads = [1, 0, 1, 2], strides = [2, 2], residual = \"before_activation\", activation = \"Relu\"",
+        };
+        int[] sizes = {50, 99};
+        for (int c = 0; c < convs.length; c++) {
+            Graph graph = IrParser.parse("""
+                    graph @main(%x: f32[1,16,S,S], %z: f32[1,24,O,O]) -> (%y: f32[1,24,O,O]) {
+                      opsets {"": 17, "kiln": 1}
+                      const %w: f32[24,16,3,3] = dense<[W]>
+                      const %b: f32[24] = dense<[B]>
+                      %y: f32[1,24,O,O] = kiln:FusedConv(%x, %w, %b, %z) {ATTRS} name "conv"
+                    }
+                    """.replace("W", values(24 * 16 * 9, 11)).replace("B", values(24, 12)).replace("ATTRS", convs[c])
+                    .replace("S", String.valueOf(sizes[c])).replace("O", "50"));
+            Map<String, RuntimeValue> inputs = Map.of("x", random(13, 1, 16, sizes[c], sizes[c]), "z", random(14, 1, 24, 50, 50));
+            for (int threads = 1; threads <= 2; threads++) check(graph, threads, "implicit im2col", inputs, inputs);
+        }
+    }
+
     @Test
     void gemmAndMatMulByConstantsMatchTheInterpreter() {
         Graph graph = IrParser.parse("""
@@ -69,7 +92,12 @@ class LinearFamilyTest {
 
     @SafeVarargs
     private static void check(Graph graph, String kind, Map<String, RuntimeValue>... runs) {
-        CpuPlan plan = new CpuPlan(graph, new CpuContext(2, null));
+        check(graph, 2, kind, runs);
+    }
+
+    @SafeVarargs
+    private static void check(Graph graph, int threads, String kind, Map<String, RuntimeValue>... runs) {
+        CpuPlan plan = new CpuPlan(graph, new CpuContext(threads, null));
         for (var step : plan.steps()) assertTrue(step.describe().contains(kind), step.describe());
         try (Frame frame = plan.newFrame()) {
             for (Map<String, RuntimeValue> inputs : runs) {

@@ -34,9 +34,26 @@ class PoolFamilyTest {
                   %c: f32[2,3,5,4] = MaxPool(%x) {kernel_shape = [3, 3], strides = [2, 2], ceil_mode = 1} name "ceil"
                 }
                 """);
-        CpuPlan plan = new CpuPlan(graph, new CpuContext(1, null));
+        check(graph, 1, 2, 3, 11, 9);
+    }
+
+    /** Enough planes to split over two threads. */
+    @Test
+    void largePoolsSplitOverTwoThreadsMatchTheInterpreter() {
+        Graph graph = IrParser.parse("""
+                graph @main(%x: f32[1,64,40,40]) -> (%m: f32[1,64,20,20], %a: f32[1,64,20,20]) {
+                  opsets {"": 19}
+                  %m: f32[1,64,20,20] = MaxPool(%x) {kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [2, 2]} name "max"
+                  %a: f32[1,64,20,20] = AveragePool(%x) {kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [2, 2]} name "avg"
+                }
+                """);
+        check(graph, 2, 1, 64, 40, 40);
+    }
+
+    private static void check(Graph graph, int threads, long... shape) {
+        CpuPlan plan = new CpuPlan(graph, new CpuContext(threads, null));
         for (var step : plan.steps()) assertTrue(step.describe().contains("pooling"), step.describe());
-        Tensor x = Tensor.zeros(DType.F32, 2, 3, 11, 9);
+        Tensor x = Tensor.zeros(DType.F32, shape);
         SplittableRandom r = new SplittableRandom(5);
         for (int i = 0; i < x.size(); i++) x.setDouble(i, r.nextDouble(-2, 2));
         Map<String, RuntimeValue> inputs = Map.of("x", x);

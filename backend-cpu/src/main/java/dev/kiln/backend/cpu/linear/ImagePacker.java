@@ -1,0 +1,158 @@
+package dev.kiln.backend.cpu.linear;
+
+import dev.kiln.backend.cpu.gemm.PackedMatrix;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Implicit im2col: packs a convolution's unfolded input (row {@code (c·kh + i)·kw + j}, column = output pixel)
+ * straight from the image into the GEMM's packed-B layout, without materializing the unfolded matrix. The image
+ * is first copied channel by channel into a zero-bordered heap plane ({@link #pad}), so every window element
+ * lies inside it: element (row, pixel q) is then {@code padded[base(row) + pixelOffset[q]]}, one offset table for
+ * every row, whatever the stride, dilation and padding. A lane group of pixels that lies in one output row at unit
+ * stride is one contiguous vector load, one across a single row boundary two loads and a blend; any other group
+ * (across several rows, strided) is one gather. Rows are
+ * independent, so callers split the work by input channel ({@link #pad}{@code +}{@link #pack} for
+ * {@code [c0, c1)} touch only those channels' plane and rows).
+ *
+ * <p>Lane groups are the machine's preferred species (a {@code static final}, so the JIT compiles the loop to
+ * vector instructions) when it divides the GEMM's panel width {@code nr}; narrower panels are packed a float at a
+ * time by the scalar twin.
+ */
+final class ImagePacker {
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private final ConvGeometry g;
+    private final int paddedH;
+    private final int paddedW;
+    private final int lanes;
+    /** Per output pixel (padded to whole lane groups): its window origin in a padded plane; 0 past the last pixel. */
+    private final int[] pixelOffset;
+    /**
+     * Per lane group: {@link #CONTIGUOUS} when its pixels are consecutive floats of the plane (one load), the lane
+     * {@code s} where a second consecutive run starts when there are exactly two (two loads and a blend: a group
+     * across one output-row boundary at unit stride), else {@link #GATHER}.
+     */
+    private final int[] runs;
+    private static final int CONTIGUOUS = 0;
+    private static final int GATHER = -1;
+
+    /** A packer for geometry {@code g} (with its input size) and B panels {@code nr} columns wide. */
+    ImagePacker(ConvGeometry g, int nr) {
+        this.g = g;
+        this.paddedH = g.inH() + g.padTop() + g.padBottom();
+        this.paddedW = g.inW() + g.padLeft() + g.padRight();
+        this.lanes = nr % S.length() == 0 ? S.length() : 1;
+        int pixels = g.outH() * g.outW();
+        int groups = (pixels + lanes - 1) / lanes;
+        this.pixelOffset = new int[groups * lanes];
+        for (int q = 0; q < pixels; q++) {
+            pixelOffset[q] = (q / g.outW()) * g.strideH() * paddedW + (q % g.outW()) * g.strideW();
+        }
+        this.runs = new int[groups];
+        for (int group = 0; group < groups; group++) runs[group] = runs(group * lanes, pixels);
+    }
+
+    /** {@link #runs} of the lane group starting at pixel {@code q0}. */
+    private int runs(int q0, int pixels) {
+        if (q0 + lanes > pixels) return GATHER;
+        int breaks = 0, at = CONTIGUOUS;
+        for (int l = 1; l < lanes; l++) {
+            if (pixelOffset[q0 + l] == pixelOffset[q0 + l - 1] + 1) continue;
+            // The second run's load starts l floats before it; it must not start before the first run does.
+            if (++breaks > 1 || pixelOffset[q0 + l] - l < pixelOffset[q0]) return GATHER;
+            at = l;
+        }
+        return at;
+    }
+
+    /** Floats of the padded image: one zero-bordered plane per input channel. */
+    int paddedFloats() { return g.inC() * paddedH * paddedW; }
+
+    /** Copies channels {@code [c0, c1)} of the image at byte {@code xOffset} of {@code x} into {@code padded}'s planes. */
+    void pad(MemorySegment x, long xOffset, int c0, int c1, float[] padded) {
+        int h = g.inH(), w = g.inW(), plane = paddedH * paddedW;
+        for (int c = c0; c < c1; c++) {
+            int dst = c * plane;
+            Arrays.fill(padded, dst, dst + g.padTop() * paddedW, 0f);
+            for (int row = 0; row < h; row++) {
+                int to = dst + (g.padTop() + row) * paddedW;
+                Arrays.fill(padded, to, to + g.padLeft(), 0f);
+                MemorySegment.copy(x, F, xOffset + ((long) c * h + row) * w * Float.BYTES, padded, to + g.padLeft(), w);
+                Arrays.fill(padded, to + g.padLeft() + w, to + paddedW, 0f);
+            }
+            Arrays.fill(padded, dst + (g.padTop() + h) * paddedW, dst + plane, 0f);
+        }
+    }
+
+    /**
+     * Packs the unfolded rows of channels {@code [c0, c1)}, pixels {@code [first, first + into.n())} ({@code first} a
+     * multiple of the panel width), from {@code padded} into {@code into}.
+     */
+    void pack(float[] padded, int c0, int c1, int first, PackedMatrix into) {
+        int rowsPerChannel = g.kH() * g.kW();
+        if (first % into.nr() != 0) throw new IllegalArgumentException("pixel block at " + first + " is not panel-aligned");
+        if (lanes > 1) packRows(padded, c0 * rowsPerChannel, c1 * rowsPerChannel, first, into);
+        else packRowsScalar(padded, c0 * rowsPerChannel, c1 * rowsPerChannel, first, into);
+    }
+
+    /** Unfolded rows {@code [r0, r1)}: each is {@code into.n()} floats spread over the panels of its depth block. */
+    private void packRows(float[] padded, int r0, int r1, int first, PackedMatrix into) {
+        int end = first + into.n(), nr = into.nr(), l = S.length();
+        int lastGroup = (end + l - 1) / l * l, lastPanel = first + (into.n() + nr - 1) / nr * nr;
+        MemorySegment dst = into.data();
+        FloatVector zero = FloatVector.zero(S);
+        for (int r = r0; r < r1; r++) {
+            int base = rowBase(r);
+            long rowStart = into.rowOffset(r), panelBytes = into.panelBytes(r);
+            long panel = rowStart;
+            for (int q0 = first; q0 < end; q0 += nr, panel += panelBytes) {
+                for (int q = q0, stop = Math.min(q0 + nr, end); q < stop; q += l) {
+                    FloatVector v;
+                    if (q + l > end) v = FloatVector.fromArray(S, padded, base, pixelOffset, q, S.indexInRange(q, end));
+                    else {
+                        int split = runs[q / l];
+                        if (split == CONTIGUOUS) {
+                            v = FloatVector.fromArray(S, padded, base + pixelOffset[q]);
+                        } else if (split == GATHER) {
+                            v = FloatVector.fromArray(S, padded, base, pixelOffset, q);
+                        } else {
+                            FloatVector second = FloatVector.fromArray(S, padded, base + pixelOffset[q + split] - split);
+                            v = FloatVector.fromArray(S, padded, base + pixelOffset[q]).blend(second, S.indexInRange(-split, l - split));
+                        }
+                    }
+                    v.intoMemorySegment(dst, panel + (long) (q - q0) * Float.BYTES, ORDER);
+                }
+            }
+            for (int q = lastGroup; q < lastPanel; q += l) {
+                zero.intoMemorySegment(dst, rowStart + ((q - first) / nr) * panelBytes + (q % nr) * (long) Float.BYTES, ORDER);
+            }
+        }
+    }
+
+    private void packRowsScalar(float[] padded, int r0, int r1, int first, PackedMatrix into) {
+        int n = into.n(), nr = into.nr();
+        MemorySegment dst = into.data();
+        for (int r = r0; r < r1; r++) {
+            int base = rowBase(r);
+            long rowStart = into.rowOffset(r), panelBytes = into.panelBytes(r);
+            for (int q = 0; q < (n + nr - 1) / nr * nr; q++) {
+                float v = q < n ? padded[base + pixelOffset[first + q]] : 0f;
+                dst.set(F, rowStart + (q / nr) * panelBytes + (q % nr) * (long) Float.BYTES, v);
+            }
+        }
+    }
+
+    /** Where unfolded row {@code r} = (channel c, kernel offset i, j) starts in the padded planes. */
+    private int rowBase(int r) {
+        int j = r % g.kW(), i = r / g.kW() % g.kH(), c = r / (g.kW() * g.kH());
+        return c * paddedH * paddedW + i * g.dilationH() * paddedW + j * g.dilationW();
+    }
+}
