@@ -4,17 +4,18 @@ import java.util.function.IntConsumer;
 
 /**
  * Untimed inferences before measuring. A JIT-compiled runtime (the CPU backend's Vector API kernels run 10–100×
- * slower until C2 compiles them) needs far more of them than a native one, and a big model far fewer, so the default
- * is a budget: up to {@link #AUTO_MAX_INFERENCES} inferences or {@link #AUTO_BUDGET_NANOS} of time, whichever ends
- * first. A big model fits only a handful of inferences in that time, while its kernels are still being compiled, so
- * the automatic warm-up then goes on in windows of {@link #WINDOW} inferences for as long as each window is still
- * clearly faster than the best before it — up to {@link #AUTO_LIMIT_NANOS} in all.
+ * slower until C2 compiles them) needs seconds of them whatever the model's size — a count would end a 2 µs model's
+ * warm-up after a few milliseconds, long before C2 has compiled anything — so the automatic warm-up is timed: at
+ * least {@link #AUTO_BUDGET_NANOS}, then on in windows (at least {@link #WINDOW} inferences and
+ * {@link #WINDOW_NANOS} each) for as long as each window is still clearly faster than the best before it, up to
+ * {@link #AUTO_LIMIT_NANOS} in all. A big model fits only a handful of inferences in the budget, while its kernels
+ * are still being compiled; the windows carry it on until it is steady.
  */
 public final class WarmUp {
-    static final int AUTO_MAX_INFERENCES = 1000;
     static final long AUTO_BUDGET_NANOS = 2_000_000_000L;
     static final long AUTO_LIMIT_NANOS = 30_000_000_000L;
     static final int WINDOW = 5;
+    static final long WINDOW_NANOS = 250_000_000L;
     /** A window counts as faster when its mean is below this fraction of the best window's mean before it. */
     static final double STILL_IMPROVING = 0.97;
 
@@ -30,8 +31,8 @@ public final class WarmUp {
         if (count >= 0) {
             while (done < count) inference.accept(done++);
         } else {
-            while (done < AUTO_MAX_INFERENCES && System.nanoTime() - start < AUTO_BUDGET_NANOS) inference.accept(done++);
-            if (done < AUTO_MAX_INFERENCES) done = untilSteady(inference, done, start);
+            while (System.nanoTime() - start < AUTO_BUDGET_NANOS) inference.accept(done++);
+            done = untilSteady(inference, done, start);
         }
         return done == 0 ? Double.NaN : (System.nanoTime() - start) / (double) done;
     }
@@ -41,8 +42,12 @@ public final class WarmUp {
         double best = Double.POSITIVE_INFINITY;
         while (System.nanoTime() - start < AUTO_LIMIT_NANOS) {
             long windowStart = System.nanoTime();
-            for (int i = 0; i < WINDOW; i++) inference.accept(done++);
-            double mean = (System.nanoTime() - windowStart) / (double) WINDOW;
+            int runs = 0;
+            while (runs < WINDOW || System.nanoTime() - windowStart < WINDOW_NANOS) {
+                inference.accept(done++);
+                runs++;
+            }
+            double mean = (System.nanoTime() - windowStart) / (double) runs;
             if (mean >= STILL_IMPROVING * best) break;
             best = Math.min(best, mean);
         }

@@ -59,8 +59,8 @@ final class BenchCommand extends CommandBase implements Callable<Integer> {
     List<String> precisions = new ArrayList<>();
 
     @Option(names = "--warmup", paramLabel = "N",
-            description = "Untimed inferences per runtime first (default: until 1000 inferences or 2 s, whichever comes first, "
-                    + "then on while still speeding up, 30 s at most, since JIT-compiled kernels need many).")
+            description = "Untimed inferences per runtime first (default: 2 s, then on while still speeding up, "
+                    + "30 s at most, since JIT-compiled kernels need seconds of inferences).")
     Integer warmup;
 
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "100",
