@@ -4,18 +4,17 @@ import dev.kiln.backend.cpu.plan.CpuContext;
 import dev.kiln.backend.cpu.plan.CpuPlan;
 import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.interpreter.Interpreter;
-import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.ir.text.IrParser;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
 import java.util.Map;
-import java.util.SplittableRandom;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.kiln.backend.cpu.plan.PlanChecks.assertClose;
+import static dev.kiln.backend.cpu.plan.PlanChecks.random;
+import static dev.kiln.backend.cpu.plan.PlanChecks.values;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GEMM-backed convolution and matrix products on the CPU backend against the reference interpreter. */
@@ -106,24 +105,5 @@ class LinearFamilyTest {
                 for (var e : expected.entrySet()) assertClose(e.getKey(), (Tensor) e.getValue(), (Tensor) actual.get(e.getKey()));
             }
         }
-    }
-
-    private static String values(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < n; i++) s.append(i == 0 ? "" : ", ").append((float) r.nextDouble(-1, 1));
-        return s.toString();
-    }
-
-    private static Tensor random(long seed, long... shape) {
-        Tensor t = Tensor.zeros(DType.F32, shape);
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = 0; i < t.size(); i++) t.setDouble(i, r.nextDouble(-1, 1));
-        return t;
-    }
-
-    private static void assertClose(String name, Tensor e, Tensor a) {
-        assertEquals(Arrays.toString(e.shape()), Arrays.toString(a.shape()), name);
-        for (int i = 0; i < e.size(); i++) assertEquals(e.getDouble(i), a.getDouble(i), 1e-5 + 1e-4 * Math.abs(e.getDouble(i)), name + " element " + i);
     }
 }
