@@ -74,9 +74,8 @@ class CpuBackendModelsTest {
 
     /** {@code dir/model.onnx} fed {@code dir/input_K.npy}. */
     private static void check(Path dir) throws IOException {
-        Model imported = Kiln.load(dir.resolve("model.onnx"));
         List<Path> files = new java.util.ArrayList<>();
-        for (int k = 0; k < imported.graph().inputs().size(); k++) files.add(dir.resolve("input_" + k + ".npy"));
+        for (int k = 0; Files.isRegularFile(dir.resolve("input_" + k + ".npy")); k++) files.add(dir.resolve("input_" + k + ".npy"));
         check(dir.resolve("model.onnx"), files);
     }
 

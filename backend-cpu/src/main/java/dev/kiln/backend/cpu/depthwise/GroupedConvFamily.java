@@ -1,19 +1,17 @@
 package dev.kiln.backend.cpu.depthwise;
 
 import dev.kiln.backend.cpu.gemm.FusedEpilogue;
+import dev.kiln.backend.cpu.linear.Epilogues;
+import dev.kiln.backend.cpu.linear.Weights;
 import dev.kiln.backend.cpu.plan.CpuContext;
 import dev.kiln.backend.cpu.plan.CpuKernelFamily;
 import dev.kiln.backend.cpu.plan.Slots;
 import dev.kiln.backend.cpu.plan.Step;
-import dev.kiln.ir.Attribute;
-import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.TensorType;
-import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.Tensor;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 import static dev.kiln.backend.cpu.plan.NodeAttributes.intAttr;
@@ -30,12 +28,12 @@ import static dev.kiln.backend.cpu.plan.NodeAttributes.stringAttr;
 public final class GroupedConvFamily implements CpuKernelFamily {
     @Override
     public Step bind(Node node, Graph graph, Slots slots, CpuContext context) {
-        String op = node.domain().isEmpty() ? node.op() : node.domain() + ":" + node.op();
+        String op = node.qualifiedOp();
         if (!op.equals("Conv") && !op.equals("kiln:FusedConv")) return null;
         int groups = (int) intAttr(node, "group", 1);
         if (groups < 2 || node.inputs().size() < 2 || !isF32(node.input(0)) || !isF32(node.output(0))) return null;
         if (!(node.input(0).type() instanceof TensorType x) || !x.shape().hasRank() || x.shape().rank() != 4) return null;
-        Tensor w = constant(graph, node.input(1));
+        Tensor w = Weights.constant(graph, node.input(1));
         if (w == null || w.rank() != 4 || w.dim(0) % groups != 0) return null;
         String autoPad = stringAttr(node, "auto_pad", "NOTSET");
         if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) return null;
@@ -48,13 +46,13 @@ public final class GroupedConvFamily implements CpuKernelFamily {
                 (int) dilations[0], (int) dilations[1]);
         MemorySegment bias = null;
         if (node.inputs().size() > 2 && !node.input(2).isAbsent()) {
-            Tensor b = constant(graph, node.input(2));
+            Tensor b = Weights.constant(graph, node.input(2));
             if (b == null || b.size() != g.outC()) return null;
-            bias = copy(b);
+            bias = Weights.copy(b);
         }
-        FusedEpilogue.Activation activation = activation(node);
+        FusedEpilogue.Activation activation = Epilogues.activation(node);
         if (activation == null) return null;
-        String residual = stringAttr(node, "residual", "none");
+        String residual = Epilogues.residual(node);
         int z = Slots.ABSENT;
         if (!residual.equals("none")) {
             if (node.inputs().size() < 4 || !isF32(node.input(3))) return null;
@@ -63,26 +61,7 @@ public final class GroupedConvFamily implements CpuKernelFamily {
         boolean first = residual.equals("before_activation");
         int in = slots.of(node.input(0)), out = slots.of(node.output(0));
         return g.inPerGroup() == 1
-                ? new DepthwiseStep(node, in, z, first, out, g, copy(w), bias, activation)
-                : new GroupedConvStep(node, in, z, first, out, g, copy(w), bias, activation);
-    }
-
-    private static FusedEpilogue.Activation activation(Node node) {
-        Attribute params = node.attribute("activation_params");
-        return FusedEpilogue.Activation.named(stringAttr(node, "activation", ""), params == null ? new float[0] : params.asFloats(),
-                stringAttr(node, "activation_approximate", "none"));
-    }
-
-    /** The constant float32 tensor behind {@code v}, or null. */
-    private static Tensor constant(Graph graph, Value v) {
-        Tensor t = v.isAbsent() ? null : graph.constants().get(v.name());
-        return t != null && t.dtype() == DType.F32 ? t : null;
-    }
-
-    /** An off-heap, 64-byte aligned copy of {@code t}'s floats, owned by the compiled plan. */
-    private static MemorySegment copy(Tensor t) {
-        MemorySegment out = Arena.ofAuto().allocate((long) t.size() * Float.BYTES, 64);
-        out.copyFrom(MemorySegment.ofBuffer(t.data()));
-        return out;
+                ? new DepthwiseStep(node, in, z, first, out, g, Weights.copy(w), bias, activation)
+                : new GroupedConvStep(node, in, z, first, out, g, Weights.copy(w), bias, activation);
     }
 }

@@ -23,7 +23,7 @@ import static dev.kiln.backend.cpu.plan.NodeAttributes.isF32;
 public final class LinearFamily implements CpuKernelFamily {
     @Override
     public Step bind(Node node, Graph graph, Slots slots, CpuContext context) {
-        String op = node.domain().isEmpty() ? node.op() : node.domain() + ":" + node.op();
+        String op = node.qualifiedOp();
         return switch (op) {
             case "Gemm", "kiln:FusedGemm" -> gemm(node, graph, slots);
             case "MatMul" -> matMul(node, graph, slots);

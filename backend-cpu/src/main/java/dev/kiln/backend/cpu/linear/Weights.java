@@ -14,23 +14,24 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Constant weights prepared at compile time: packed for the GEMM's micro-kernel, or copied off-heap. The memory
- * belongs to the compiled plan and is freed with it by the garbage collector.
+ * belongs to the compiled plan and is freed with it by the garbage collector. Every kernel family that binds constant
+ * weights prepares them here.
  */
-final class Weights {
+public final class Weights {
     /** Packs with the same micro-kernel and blocking every runner's GEMM uses; packing needs no threads. */
     private static final Gemm PACKER = new Gemm(new WorkerPool(1));
 
     private Weights() {}
 
     /** The constant float32 tensor behind {@code v}, or null when {@code v} is not one. */
-    static Tensor constant(Graph graph, Value v) {
+    public static Tensor constant(Graph graph, Value v) {
         if (v.isAbsent()) return null;
         Tensor t = graph.constants().get(v.name());
         return t != null && t.dtype() == DType.F32 ? t : null;
     }
 
     /** {@code b} ({@code k × n}, or stored {@code n × k} with {@code transB}) packed for the GEMM. */
-    static PackedMatrix packed(Tensor b, boolean transB, int k, int n) {
+    public static PackedMatrix packed(Tensor b, boolean transB, int k, int n) {
         return PACKER.packB(Arena.ofAuto(), MemorySegment.ofBuffer(b.data()), 0, transB ? k : n, transB, k, n);
     }
 
@@ -40,7 +41,7 @@ final class Weights {
     }
 
     /** An off-heap copy of {@code t}'s floats. */
-    static MemorySegment copy(Tensor t) {
+    public static MemorySegment copy(Tensor t) {
         MemorySegment out = Arena.ofAuto().allocate((long) t.size() * Float.BYTES, 64);
         out.copyFrom(MemorySegment.ofBuffer(t.data()));
         return out;

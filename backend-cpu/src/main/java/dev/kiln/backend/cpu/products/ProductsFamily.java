@@ -1,21 +1,18 @@
 package dev.kiln.backend.cpu.products;
 
 import dev.kiln.backend.cpu.gemm.FusedEpilogue;
-import dev.kiln.backend.cpu.gemm.Gemm;
 import dev.kiln.backend.cpu.linear.Epilogues;
-import dev.kiln.backend.cpu.parallel.WorkerPool;
+import dev.kiln.backend.cpu.linear.Weights;
 import dev.kiln.backend.cpu.plan.CpuContext;
 import dev.kiln.backend.cpu.plan.CpuKernelFamily;
 import dev.kiln.backend.cpu.plan.Slots;
 import dev.kiln.backend.cpu.plan.Step;
-import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.TensorType;
 import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.Tensor;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 import static dev.kiln.backend.cpu.plan.NodeAttributes.floatAttr;
@@ -29,7 +26,6 @@ import static dev.kiln.backend.cpu.plan.NodeAttributes.isF32;
  */
 public final class ProductsFamily implements CpuKernelFamily {
     /** Packs constant weights with the micro-kernel and blocking every runner's GEMM uses; packing needs no threads. */
-    private static final Gemm PACKER = new Gemm(new WorkerPool(1));
 
     @Override
     public Step bind(Node node, Graph graph, Slots slots, CpuContext context) {
@@ -68,19 +64,19 @@ public final class ProductsFamily implements CpuKernelFamily {
 
     private static Step convTranspose(Node node, Graph graph, Slots slots) {
         if (!isF32(node.input(0)) || !isF32(node.output(0)) || rank(node.input(0)) != 4 || intAttr(node, "group", 1) != 1) return null;
-        Tensor w = constant(graph, node.input(1));
+        Tensor w = Weights.constant(graph, node.input(1));
         if (w == null || w.rank() != 4) return null;
         int c = (int) w.dim(0), m = (int) w.dim(1), kh = (int) w.dim(2), kw = (int) w.dim(3);
         MemorySegment bias = null;
         if (!node.input(2).isAbsent()) {
-            Tensor b = constant(graph, node.input(2));
+            Tensor b = Weights.constant(graph, node.input(2));
             if (b == null || b.size() != m) return null;
-            bias = copy(b);
+            bias = Weights.copy(b);
         }
         FusedEpilogue.Activation activation = Epilogues.activation(node);
         String residual = Epilogues.residual(node);
         if (activation == null || !residual.equals("none") && (node.input(3).isAbsent() || !isF32(node.input(3)))) return null;
-        var packed = PACKER.packB(Arena.ofAuto(), MemorySegment.ofBuffer(w.data()), 0, m * kh * kw, false, c, m * kh * kw);
+        var packed = Weights.packed(w, false, c, m * kh * kw);
         return new ConvTransposeStep(node, slots.of(node.input(0)), slots.of(node.output(0)), packed, bias, c, m, kh, kw, activation,
                 residual.equals("none") ? -1 : slots.of(node.input(3)), residual.equals("before_activation"));
     }
@@ -89,15 +85,4 @@ public final class ProductsFamily implements CpuKernelFamily {
         return v.type() instanceof TensorType t && t.shape().hasRank() ? t.shape().rank() : -1;
     }
 
-    private static Tensor constant(Graph graph, Value v) {
-        if (v.isAbsent()) return null;
-        Tensor t = graph.constants().get(v.name());
-        return t != null && t.dtype() == DType.F32 ? t : null;
-    }
-
-    private static MemorySegment copy(Tensor t) {
-        MemorySegment out = Arena.ofAuto().allocate((long) t.size() * Float.BYTES, 64);
-        out.copyFrom(MemorySegment.ofBuffer(t.data()));
-        return out;
-    }
 }

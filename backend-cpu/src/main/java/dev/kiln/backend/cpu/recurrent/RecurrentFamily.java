@@ -1,17 +1,14 @@
 package dev.kiln.backend.cpu.recurrent;
 
-import dev.kiln.backend.cpu.gemm.Gemm;
 import dev.kiln.backend.cpu.gemm.PackedMatrix;
-import dev.kiln.backend.cpu.parallel.WorkerPool;
+import dev.kiln.backend.cpu.linear.Weights;
 import dev.kiln.backend.cpu.plan.CpuContext;
 import dev.kiln.backend.cpu.plan.CpuKernelFamily;
 import dev.kiln.backend.cpu.plan.Slots;
 import dev.kiln.backend.cpu.plan.Step;
 import dev.kiln.ir.Attribute;
-import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
-import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.Tensor;
 
 import java.lang.foreign.Arena;
@@ -32,8 +29,6 @@ import static dev.kiln.backend.cpu.plan.NodeAttributes.stringAttr;
  */
 public final class RecurrentFamily implements CpuKernelFamily {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    /** Packs with the micro-kernel and blocking every runner's GEMM uses; packing needs no threads. */
-    private static final Gemm PACKER = new Gemm(new WorkerPool(1));
 
     @Override
     public Step bind(Node node, Graph graph, Slots slots, CpuContext context) {
@@ -52,7 +47,7 @@ public final class RecurrentFamily implements CpuKernelFamily {
             bias = summedBias(b, 4 * hidden);
         }
         for (int i = 5; i <= 6; i++) if (present(node, i) && !isF32(node.input(i))) return null;
-        PackedMatrix packedW = PACKER.packB(Arena.ofAuto(), MemorySegment.ofBuffer(w.data()), 0, input, true, input, 4 * hidden);
+        PackedMatrix packedW = Weights.packed(w, true, input, 4 * hidden);
         int[] outputs = new int[3];
         for (int i = 0; i < 3; i++) outputs[i] = i < node.outputs().size() ? slots.of(node.output(i)) : Slots.ABSENT;
         return new LstmStep(node, slots.of(node.input(0)), slot(node, slots, 5), slot(node, slots, 6), outputs, input, hidden,
@@ -73,10 +68,7 @@ public final class RecurrentFamily implements CpuKernelFamily {
     }
 
     private static Tensor constant(Graph graph, Node node, int input) {
-        if (!present(node, input)) return null;
-        Value v = node.input(input);
-        Tensor t = graph.constants().get(v.name());
-        return t != null && t.dtype() == DType.F32 ? t : null;
+        return present(node, input) ? Weights.constant(graph, node.input(input)) : null;
     }
 
     /** Wb + Rb, the two halves of B, as one bias per gate column. */

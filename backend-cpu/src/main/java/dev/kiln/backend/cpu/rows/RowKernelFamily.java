@@ -35,7 +35,7 @@ public final class RowKernelFamily implements CpuKernelFamily {
         int[] in = slots.of(node.inputs());
         int out = slots.of(node.output(0));
         int opset = graph.opset(node.domain());
-        String op = node.domain().isEmpty() ? node.op() : node.domain() + ":" + node.op();
+        String op = node.qualifiedOp();
         return switch (op) {
             case "Softmax", "LogSoftmax" -> softmax(node, in, out, opset);
             case "LayerNormalization", "kiln:LayerNormalization" -> layerNorm(node, in, out);
