@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class PatternModelsTest {
     private static final List<String> PASSES = List.of("recognize-patterns", "eliminate-dead-code", "fuse-elementwise");
-    private static final Path LIGHT = Path.of("/work/shared/onnx-backend-tests/light");
+    private static final Path LIGHT = BackendTestData.light();
 
     /** PyTorch 2-layer TransformerEncoder at opset 17: GELU as Erf (kiln:Gelu below opset 20) and attention with Q pre-scaled. */
     @Test

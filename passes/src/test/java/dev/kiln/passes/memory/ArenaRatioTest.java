@@ -5,6 +5,7 @@ import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.passes.BackendTestData;
 import dev.kiln.passes.NumericalTwin;
 import dev.kiln.runtime.CompileOptions;
 import dev.kiln.runtime.CompiledModel;
@@ -39,7 +40,7 @@ class ArenaRatioTest {
      */
     @Test
     void resNet50ActivationsNeedAtMost40Percent() {
-        Path file = Path.of("/work/shared/onnx-backend-tests/light/light_resnet50.onnx");
+        Path file = BackendTestData.light().resolve("light_resnet50.onnx");
         assumeTrue(Files.exists(file), "ONNX light models not present");
         Graph graph = PlanMemoryModelsTest.planned(weightsAsConstants(Kiln.load(file).graph()));
         MemoryPlan plan = MemoryPlan.read(graph);

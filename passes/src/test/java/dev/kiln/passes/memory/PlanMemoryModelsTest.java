@@ -4,6 +4,7 @@ import dev.kiln.ir.Graph;
 import dev.kiln.ir.text.ConstantResolver;
 import dev.kiln.ir.text.IrParser;
 import dev.kiln.ir.text.IrPrinter;
+import dev.kiln.passes.BackendTestData;
 import dev.kiln.passes.PassContext;
 import dev.kiln.passes.PassManager;
 import dev.kiln.passes.PassOptions;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the naive total.
  */
 class PlanMemoryModelsTest {
-    private static final Path LIGHT = Path.of("/work/shared/onnx-backend-tests/light");
+    private static final Path LIGHT = BackendTestData.light();
 
     static List<Path> realModels() throws IOException {
         List<Path> files = new ArrayList<>();
