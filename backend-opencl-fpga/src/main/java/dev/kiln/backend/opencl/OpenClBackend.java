@@ -3,6 +3,7 @@ package dev.kiln.backend.opencl;
 import dev.kiln.backend.opencl.cl.ClContext;
 import dev.kiln.backend.opencl.cl.ClDeviceInfo;
 import dev.kiln.backend.opencl.cl.ClDevices;
+import dev.kiln.backend.opencl.offline.PrebuiltProgram;
 import dev.kiln.backend.opencl.plan.OpSupport;
 import dev.kiln.backend.opencl.render.RenderOptions;
 import dev.kiln.ir.Graph;
@@ -57,8 +58,13 @@ public final class OpenClBackend implements Backend {
     @Override
     public Executable compile(Graph graph, CompileOptions options) {
         ClContext ctx = context();
-        return new OpenClExecutable(graph, ctx, RenderOptions.defaults(ctx.device().localMemBytes()), options.dumpKernelsDir());
+        PrebuiltProgram prebuilt = options.deviceBinary() == null ? null : PrebuiltProgram.read(options.deviceBinary());
+        return new OpenClExecutable(graph, ctx, RenderOptions.defaults(ctx.device().localMemBytes()), options.dumpKernelsDir(), prebuilt);
     }
+
+    /** A program built offline ({@code .aocx}, {@code .xclbin}, a device binary) runs with the manifest beside it. */
+    @Override
+    public boolean loadsDeviceBinaries() { return true; }
 
     /** Host tensors go to the device when a session runs; between backends they travel as host copies. */
     @Override

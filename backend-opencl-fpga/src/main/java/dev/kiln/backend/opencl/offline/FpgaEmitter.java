@@ -1,0 +1,75 @@
+package dev.kiln.backend.opencl.offline;
+
+import dev.kiln.backend.opencl.plan.OpSupport;
+import dev.kiln.backend.opencl.plan.ProgramPlan;
+import dev.kiln.backend.opencl.plan.Specializer;
+import dev.kiln.backend.opencl.render.RenderOptions;
+import dev.kiln.ir.Graph;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.runtime.KilnException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The offline flow's writer: renders an optimized graph for its declared input shapes (symbolic dims as 1) and
+ * writes an emit dir with the kernels ({@value PlanManifest#SOURCE_FILE}), the host manifest
+ * ({@value PlanManifest#MANIFEST_FILE}), the weights ({@value PlanManifest#WEIGHTS_FILE}), the build target's
+ * files, and any further named files the caller adds (the estimate report).
+ */
+public final class FpgaEmitter {
+    private FpgaEmitter() {}
+
+    /** What was written: the manifest and every file, in writing order. */
+    public record Emitted(HostManifest manifest, List<Path> files) {}
+
+    /**
+     * Writes the emit dir for {@code graph} into {@code dir} (created if needed). {@code extraFiles} are further
+     * text files by plain name, which must not replace the flow's own. Fails, naming them, when nodes have no
+     * OpenCL kernel or an input is not float32.
+     */
+    public static Emitted emit(Graph graph, RenderOptions options, BuildTarget target, Path dir, Map<String, String> extraFiles) {
+        List<String> unsupported = new ArrayList<>();
+        for (Node node : graph.nodes()) {
+            String problem = OpSupport.problem(node, graph);
+            if (problem != null) unsupported.add(node.describe() + ": " + problem);
+        }
+        if (!unsupported.isEmpty()) {
+            throw new KilnException("graph '" + graph.name() + "': the OpenCL kernels cannot run " + unsupported.size() + " node(s): "
+                    + String.join("; ", unsupported));
+        }
+        Map<String, Tensor> inputs = Specializer.placeholders(graph);
+        if (inputs == null) {
+            throw new KilnException("graph '" + graph.name() + "': the offline flow builds for the declared input shapes, which needs "
+                    + "every input to be float32 with a known rank (inputs: " + graph.inputs() + ")");
+        }
+        ProgramPlan plan = ProgramPlan.render(Specializer.bind(graph, inputs), options);
+        HostManifest manifest = PlanManifest.of(plan, target.id());
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(PlanManifest.SOURCE_FILE, plan.source().getBytes(StandardCharsets.UTF_8));
+        files.put(PlanManifest.MANIFEST_FILE, ManifestJson.write(manifest).getBytes(StandardCharsets.UTF_8));
+        files.put(PlanManifest.WEIGHTS_FILE, WeightsFile.bytes(manifest.weights(), plan.graph()));
+        files.putAll(target.files(plan));
+        extraFiles.forEach((name, text) -> {
+            if (!name.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*") || files.containsKey(name)) {
+                throw new IllegalArgumentException("extra emit-dir file '" + name + "' must be a new plain file name");
+            }
+            files.put(name, text.getBytes(StandardCharsets.UTF_8));
+        });
+        List<Path> written = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            for (var e : files.entrySet()) written.add(Files.write(dir.resolve(e.getKey()), e.getValue()));
+        } catch (IOException e) {
+            throw new KilnException("cannot write the emit dir " + dir + ": " + e.getMessage(), e);
+        }
+        return new Emitted(manifest, written);
+    }
+}
