@@ -36,21 +36,22 @@ public final class FpgaEmitter {
      * OpenCL kernel or an input is not float32.
      */
     public static Emitted emit(Graph graph, RenderOptions options, BuildTarget target, Path dir, Map<String, String> extraFiles) {
+        Map<String, Tensor> inputs = Specializer.placeholders(graph);
+        if (inputs == null) {
+            throw new KilnException("graph '" + graph.name() + "': the offline flow builds for the declared input shapes, which needs "
+                    + "every input to be float32 with a known rank (inputs: " + graph.inputs() + ")");
+        }
+        Graph typed = Specializer.bind(graph, inputs);
         List<String> unsupported = new ArrayList<>();
-        for (Node node : graph.nodes()) {
-            String problem = OpSupport.problem(node, graph);
+        for (Node node : typed.nodes()) {
+            String problem = OpSupport.problem(node, typed);
             if (problem != null) unsupported.add(node.describe() + ": " + problem);
         }
         if (!unsupported.isEmpty()) {
             throw new KilnException("graph '" + graph.name() + "': the OpenCL kernels cannot run " + unsupported.size() + " node(s): "
                     + String.join("; ", unsupported));
         }
-        Map<String, Tensor> inputs = Specializer.placeholders(graph);
-        if (inputs == null) {
-            throw new KilnException("graph '" + graph.name() + "': the offline flow builds for the declared input shapes, which needs "
-                    + "every input to be float32 with a known rank (inputs: " + graph.inputs() + ")");
-        }
-        ProgramPlan plan = ProgramPlan.render(Specializer.bind(graph, inputs), options);
+        ProgramPlan plan = ProgramPlan.render(typed, options);
         HostManifest manifest = PlanManifest.of(plan, target.id());
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(PlanManifest.SOURCE_FILE, plan.source().getBytes(StandardCharsets.UTF_8));
