@@ -67,7 +67,11 @@ public final class FpgaEmitter {
         List<Path> written = new ArrayList<>();
         try {
             Files.createDirectories(dir);
-            for (var e : files.entrySet()) written.add(Files.write(dir.resolve(e.getKey()), e.getValue()));
+            for (var e : files.entrySet()) {
+                Path file = Files.write(dir.resolve(e.getKey()), e.getValue());
+                if (e.getKey().endsWith(".sh")) file.toFile().setExecutable(true); // the vendor build scripts run as ./build.sh
+                written.add(file);
+            }
         } catch (IOException e) {
             throw new KilnException("cannot write the emit dir " + dir + ": " + e.getMessage(), e);
         }
