@@ -52,12 +52,17 @@ public final class FpgaEmitter {
                     + String.join("; ", unsupported));
         }
         ProgramPlan plan = ProgramPlan.render(typed, options);
-        HostManifest manifest = PlanManifest.of(plan, target.id());
+        HostManifest planned = PlanManifest.of(plan, target.id());
+        Map<String, byte[]> built = new LinkedHashMap<>();
+        built.put(PlanManifest.WEIGHTS_FILE, WeightsFile.bytes(planned.weights(), plan.graph()));
+        built.putAll(target.files(plan));
+        Map<String, String> sha256 = new LinkedHashMap<>();
+        built.forEach((name, bytes) -> sha256.put(name, GraphIdentity.sha256(bytes)));
+        HostManifest manifest = planned.withFiles(sha256);
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(PlanManifest.SOURCE_FILE, plan.source().getBytes(StandardCharsets.UTF_8));
         files.put(PlanManifest.MANIFEST_FILE, ManifestJson.write(manifest).getBytes(StandardCharsets.UTF_8));
-        files.put(PlanManifest.WEIGHTS_FILE, WeightsFile.bytes(manifest.weights(), plan.graph()));
-        files.putAll(target.files(plan));
+        files.putAll(built);
         extraFiles.forEach((name, text) -> {
             if (!name.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*") || files.containsKey(name)) {
                 throw new IllegalArgumentException("extra emit-dir file '" + name + "' must be a new plain file name");

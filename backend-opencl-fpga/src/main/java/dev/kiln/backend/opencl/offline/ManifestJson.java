@@ -54,6 +54,7 @@ public final class ManifestJson {
             return o;
         }).toList());
         json.put("weights", weights);
+        json.put("files", m.files());
         return JsonText.write(json);
     }
 
@@ -78,7 +79,7 @@ public final class ManifestJson {
                 root.list("kernels", k -> new HostManifest.Kernel(k.string("name"), k.string("node"), k.strings("args"))),
                 new HostManifest.Weights(weights.string("file"), weights.number("bytes"),
                         weights.list("slices", s -> new HostManifest.Slice(s.string("buffer"), s.number("offset"), s.number("bytes")))),
-                program.string("source"), program.string("source_sha256"));
+                program.string("source"), program.string("source_sha256"), root.stringMap("files"));
     }
 
     private static Map<String, Object> port(HostManifest.Port p) {
@@ -140,6 +141,13 @@ public final class ManifestJson {
         }
 
         List<String> strings(String name) { return list(name, Fields::asString); }
+
+        Map<String, String> stringMap(String name) {
+            if (!(field(name) instanceof Map<?, ?> map)) throw error(name, "is not an object");
+            Map<String, String> strings = new LinkedHashMap<>();
+            map.forEach((k, v) -> strings.put((String) k, new Fields(where, child(name) + "." + k, v).asString()));
+            return strings;
+        }
 
         KilnException error(String name, String problem) { return new KilnException(where + ": " + child(name) + " " + problem); }
 

@@ -63,7 +63,7 @@ public final class PlanManifest {
         }
         return new HostManifest(graph.name(), GraphIdentity.of(graph), target, ports(graph.inputs(), plan), ports(graph.outputs(), plan),
                 buffers, kernels(plan), new HostManifest.Weights(WEIGHTS_FILE, weightBytes, slices), SOURCE_FILE,
-                GraphIdentity.sha256(plan.source().getBytes(StandardCharsets.UTF_8)));
+                GraphIdentity.sha256(plan.source().getBytes(StandardCharsets.UTF_8)), Map.of());
     }
 
     private static HostManifest.Role role(String buffer, Graph graph) {

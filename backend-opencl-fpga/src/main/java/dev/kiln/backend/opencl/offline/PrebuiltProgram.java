@@ -38,7 +38,15 @@ public final class PrebuiltProgram {
         }
         try {
             HostManifest manifest = ManifestJson.read(Files.readString(manifestFile), manifestFile.toString());
-            return new PrebuiltProgram(binaryFile, manifestFile, manifest, Files.readAllBytes(binaryFile));
+            byte[] binary = Files.readAllBytes(binaryFile);
+            String listed = manifest.files().get(binaryFile.getFileName().toString());
+            if (listed != null && !listed.equals(GraphIdentity.sha256(binary))) {
+                // A device binary written with the manifest must be that file: some runtimes (PoCL) abort the
+                // process on a truncated binary instead of returning CL_INVALID_BINARY.
+                throw new KilnException("binary " + binaryFile + " is not the file written with " + manifestFile + " (SHA-256 "
+                        + GraphIdentity.sha256(binary) + ", the manifest lists " + listed + "): emit it again");
+            }
+            return new PrebuiltProgram(binaryFile, manifestFile, manifest, binary);
         } catch (IOException e) {
             throw new KilnException("binary " + binaryFile + ": cannot read it or its manifest: " + e.getMessage(), e);
         }

@@ -45,7 +45,8 @@ class FpgaEmitterTest {
             assertEquals(target.id(), manifest.target());
             assertEquals(GraphIdentity.sha256(plan.source().getBytes(java.nio.charset.StandardCharsets.UTF_8)), manifest.sourceSha256());
             assertArrayEquals(WeightsFile.bytes(manifest.weights(), plan.graph()), Files.readAllBytes(dir.resolve("kiln.weights.bin")));
-            assertTrue(Files.size(dir.resolve(target.binaryName())) > 0);
+            assertEquals(List.of("kiln.weights.bin", target.binaryName()), List.copyOf(manifest.files().keySet()));
+            assertEquals(GraphIdentity.sha256(Files.readAllBytes(dir.resolve(target.binaryName()))), manifest.files().get(target.binaryName()));
             assertEquals("all estimates\n", Files.readString(dir.resolve("estimate.txt")));
             assertThrows(IllegalArgumentException.class, () -> FpgaEmitter.emit(graph, OPTIONS, target, dir, Map.of("kernels.cl", "x")));
             assertThrows(IllegalArgumentException.class, () -> FpgaEmitter.emit(graph, OPTIONS, target, dir, Map.of("../up.txt", "x")));

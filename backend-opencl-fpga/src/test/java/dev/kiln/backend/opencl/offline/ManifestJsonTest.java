@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The manifest survives JSON, and a damaged manifest fails with one line naming the file and the field. */
 class ManifestJsonTest {
-    private static final HostManifest MANIFEST = PlanManifest.of(TinyCnn.plan(TinyCnn.graph()), "fpga:test-part");
+    private static final HostManifest MANIFEST = PlanManifest.of(TinyCnn.plan(TinyCnn.graph()), "fpga:test-part")
+            .withFiles(java.util.Map.of("kiln.weights.bin", "0123abcd"));
 
     @Test
     void roundTrips() {

@@ -83,14 +83,24 @@ class PrebuiltProgramTest {
     }
 
     @Test
-    void aCorruptedBinaryIsRefusedWithTheOpenClError() throws IOException {
+    void aBinaryThatIsNotTheFileWrittenWithTheManifestIsRefused() throws IOException {
         byte[] bytes = Files.readAllBytes(binary);
-        for (int i = 0; i < bytes.length; i += 7) bytes[i] ^= (byte) 0x5a;
-        Files.write(binary, bytes);
+        Files.write(binary, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         KilnException e = assertThrows(KilnException.class,
                 () -> new OpenClBackend().compile(TinyCnn.graph(), CompileOptions.defaults().withDeviceBinary(binary)));
-        assertTrue(e.getMessage().startsWith("binary " + binary + " "), e.getMessage());
-        assertTrue(e.getMessage().contains("CL_"), "the OpenCL error is shown: " + e.getMessage());
+        assertTrue(e.getMessage().startsWith("binary " + binary + " is not the file written with " + dir.resolve("kiln.manifest.json")
+                + " (SHA-256 "), e.getMessage());
+    }
+
+    @Test
+    void aBinaryTheDeviceRejectsIsRefusedWithTheOpenClError() throws IOException {
+        byte[] bytes = Files.readAllBytes(binary);
+        for (int i = 0; i < bytes.length; i += 7) bytes[i] ^= (byte) 0x5a;
+        Path unlisted = Files.write(dir.resolve("kiln.garbled.bin"), bytes); // not in the manifest's files: only the device can judge it
+        KilnException e = assertThrows(KilnException.class,
+                () -> new OpenClBackend().compile(TinyCnn.graph(), CompileOptions.defaults().withDeviceBinary(unlisted)));
+        assertTrue(e.getMessage().startsWith("binary " + unlisted + " "), e.getMessage());
+        assertTrue(e.getMessage().contains("CL_INVALID_BINARY"), "the OpenCL error is shown: " + e.getMessage());
     }
 
     @Test
