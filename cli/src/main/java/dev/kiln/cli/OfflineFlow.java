@@ -2,7 +2,10 @@ package dev.kiln.cli;
 
 import dev.kiln.backend.opencl.cl.ClContext;
 import dev.kiln.backend.opencl.cl.ClDevices;
+import dev.kiln.backend.opencl.fpga.FpgaPart;
+import dev.kiln.backend.opencl.fpga.FpgaParts;
 import dev.kiln.backend.opencl.offline.DeviceBuild;
+import dev.kiln.backend.opencl.offline.FpgaBuild;
 import dev.kiln.backend.opencl.offline.FpgaEmitter;
 import dev.kiln.backend.opencl.render.RenderOptions;
 import dev.kiln.ir.Graph;
@@ -32,6 +35,18 @@ final class OfflineFlow {
                 return FpgaEmitter.emit(optimized, RenderOptions.defaults(context.device().localMemBytes()), build, dir, Map.of());
             }
         }
-        throw usage.apply("unknown target '" + target + "' (known: opencl)");
+        if (target.startsWith("fpga:")) {
+            FpgaPart part;
+            try {
+                part = FpgaParts.byId(target.substring("fpga:".length()));
+            } catch (IllegalArgumentException e) {
+                throw usage.apply(e.getMessage());
+            }
+            out.println("target: fpga:" + part.id() + " (" + part.name() + " on " + part.board() + ", built with " + part.vendor().offlineCompiler() + ")");
+            // Until a design-space exploration picks per-layer factors, the default rule, with the part's block RAM as on-chip memory.
+            return FpgaEmitter.emit(optimized, RenderOptions.defaults(part.memory().totalBytes()), new FpgaBuild(part), dir, Map.of());
+        }
+        throw usage.apply("unknown target '" + target + "' (known: opencl, " + String.join(", ",
+                java.util.stream.StreamSupport.stream(FpgaParts.all().spliterator(), false).map(p -> "fpga:" + p.id()).toList()) + ")");
     }
 }

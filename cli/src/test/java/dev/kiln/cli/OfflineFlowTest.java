@@ -59,7 +59,20 @@ class OfflineFlowTest {
     }
 
     @Test
+    void anFpgaPartGetsItsVendorsBuildScript() throws IOException {
+        Cli r = Cli.run("compile", DIGITS.toString(), "--target", "fpga:arria10-gx1150", "--emit-dir", dir.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().startsWith("target: fpga:arria10-gx1150 (Intel Arria 10 GX 1150"), r.out());
+        assertTrue(r.out().contains("wrote " + dir + ": kernels.cl, kiln.manifest.json, kiln.weights.bin, build.sh (5 kernels"), r.out());
+        assertTrue(Files.readString(dir.resolve("build.sh")).contains("aoc -board=\"$AOC_BOARD\" kernels.cl -o kiln.aocx"));
+    }
+
+    @Test
     void badTargetsAndFlagsAreOneLineUsageErrors() {
+        Cli part = Cli.run("compile", DIGITS.toString(), "--target", "fpga:nope", "--emit-dir", dir.toString());
+        assertEquals(2, part.code(), part.toString());
+        assertEquals(1, part.errLines().size(), part.toString());
+        assertTrue(part.err().startsWith("kiln compile: unknown FPGA part 'nope' (known: stratixv-gxa7, arria10-gx1150, "), part.err());
         Cli unknown = Cli.run("compile", DIGITS.toString(), "--target", "fpga9", "--emit-dir", dir.toString());
         assertEquals(2, unknown.code(), unknown.toString());
         assertEquals(1, unknown.errLines().size(), unknown.toString());
