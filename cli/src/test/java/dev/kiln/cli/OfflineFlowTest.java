@@ -86,6 +86,9 @@ class OfflineFlowTest {
         Cli noDevice = Cli.run("run", DIGITS.toString(), "--binary", DIGITS.toString());
         assertEquals(2, noDevice.code(), noDevice.toString());
         assertTrue(noDevice.err().startsWith("kiln run: --binary needs --device"), noDevice.err());
+        Cli ref = Cli.run("run", DIGITS.toString(), "--device", "ref", "--binary", DIGITS.toString());
+        assertEquals(1, ref.code(), ref.toString());
+        assertEquals("kiln run: " + DIGITS + ": device 'ref' does not load prebuilt device binaries (" + DIGITS + ")", ref.err().strip());
     }
 
     private static void requireOpenCl() {
