@@ -8,6 +8,9 @@ import org.jocl.cl_program;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * A program built offline ({@code kiln.aocx}, {@code kiln.xclbin}, {@code kiln.<device>.bin}) with the host manifest
@@ -21,6 +24,8 @@ public final class PrebuiltProgram {
     private final Path manifestFile;
     private final HostManifest manifest;
     private final byte[] binary;
+    /** Plans already checked: the check hashes every weight, and sessions prepare the same cached plan again. */
+    private final Set<ProgramPlan> fitting = Collections.newSetFromMap(new IdentityHashMap<>());
     private cl_program program;
 
     private PrebuiltProgram(Path binaryFile, Path manifestFile, HostManifest manifest, byte[] binary) {
@@ -63,9 +68,12 @@ public final class PrebuiltProgram {
 
     /** The loaded program for {@code plan}, refused when the manifest does not fit it or the device rejects the binary. */
     public synchronized cl_program programFor(ProgramPlan plan, ClContext context) {
-        String problem = ManifestCheck.problem(manifest, PlanManifest.of(plan, manifest.target()));
-        if (problem != null) {
-            throw new KilnException("binary " + binaryFile + " does not fit this model: " + problem + " (manifest " + manifestFile + ")");
+        if (!fitting.contains(plan)) {
+            String problem = ManifestCheck.problem(manifest, PlanManifest.of(plan, manifest.target()));
+            if (problem != null) {
+                throw new KilnException("binary " + binaryFile + " does not fit this model: " + problem + " (manifest " + manifestFile + ")");
+            }
+            fitting.add(plan);
         }
         if (program == null) program = context.load(binary, "binary " + binaryFile);
         return program;
