@@ -28,7 +28,7 @@ final class PoolRenderer {
         int unroll = options.unroll(layer.node().name(), kernel[r - 1]);
 
         layer.input(0, "x");
-        layer.output("y");
+        layer.outputInOrder("y");
         CWriter c = layer.begin();
         String[] o = Index.vars("o", r);
         String[] k = Index.vars("k", r);
@@ -60,8 +60,7 @@ final class PoolRenderer {
             if (includePad) c.open("if (" + inPadding + ")").line("taps++;").close();
         }
         c.close(r);
-        String store = "y[p * " + outVolume + " + " + Index.dot(o, Index.strides(g.output())) + "]";
-        c.line(store + " = " + (max ? "acc" : "acc / (float) taps") + ";");
+        c.line(layer.store("y", "p * " + outVolume + " + " + Index.dot(o, Index.strides(g.output())), max ? "acc" : "acc / (float) taps"));
         c.close(r + 1);
         return layer.finish(c, "single-work-item " + (max ? "max" : "average") + " pool " + String.join("x",
                 Arrays.stream(kernel).mapToObj(Long::toString).toList()) + ", unroll " + unroll);
@@ -72,15 +71,16 @@ final class PoolRenderer {
         long planes = x[0] * x[1];
         long volume = Index.product(x, 2, x.length);
         int unroll = options.unroll(layer.node().name(), volume);
-        layer.input(0, "x");
-        layer.output("y");
+        layer.inputInOrder(0, "x");
+        layer.outputInOrder("y");
         CWriter c = layer.begin();
         c.loop("p", planes);
         c.line(max ? "float acc = -INFINITY;" : "float acc = 0.0f;");
         c.loop("i", volume, unroll);
-        c.line(max ? "acc = fmax(acc, x[p * " + volume + " + i]);" : "acc += x[p * " + volume + " + i];");
+        String read = layer.read(0, "x", "p * " + volume + " + i");
+        c.line(max ? "acc = fmax(acc, " + read + ");" : "acc += " + read + ";");
         c.close();
-        c.line("y[p] = " + (max ? "acc" : "acc / " + volume + ".0f") + ";");
+        c.line(layer.store("y", "p", max ? "acc" : "acc / " + volume + ".0f"));
         c.close();
         return layer.finish(c, "single-work-item global " + (max ? "max" : "average") + " pool over " + volume + ", unroll " + unroll);
     }
