@@ -46,7 +46,9 @@ public final class Layer {
         this.constants = constants;
         this.opset = opset;
         this.kernelName = kernelName;
-        this.ports = Map.copyOf(ports);
+        this.ports = new LinkedHashMap<>(); // in stream order, so the source reads the same on every render
+        ports.entrySet().stream().sorted(Map.Entry.comparingByValue(java.util.Comparator.comparing(StreamPort::id)))
+                .forEach(e -> this.ports.put(e.getKey(), e.getValue()));
         this.streaming = streaming;
     }
 
