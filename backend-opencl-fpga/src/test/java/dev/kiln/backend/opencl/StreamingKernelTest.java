@@ -15,9 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * valid schedule of such a FIFO, so agreement with the interpreter checks the order and data of every stream —
  * not concurrency, nor deadlock-freedom under small depths.
  */
-class StreamingKernelTest {
+public class StreamingKernelTest {
     /** conv → relu → add → mul(a, a) → max pool → flatten → gemm → softmax: streams c, r, m, p (through the view), g. */
-    static final String CHAIN = "graph @chain(%x: f32[1,2,6,6], %z: f32[1,4,6,6]) -> (%y: f32[*]) {\n  opsets {\"\": 17}\n"
+    public static final String CHAIN = "graph @chain(%x: f32[1,2,6,6], %z: f32[1,4,6,6]) -> (%y: f32[*]) {\n  opsets {\"\": 17}\n"
             + Oracle.constant("w", 4, 2, 3, 3) + Oracle.constant("wg", 5, 36) + Oracle.constant("bg", 5)
             + "  %c: f32[*] = Conv(%x, %w) {pads = [1, 1, 1, 1]} name \"conv\"\n"
             + "  %r: f32[*] = Relu(%c) name \"relu\"\n"

@@ -1,5 +1,6 @@
 package dev.kiln.backend.opencl.plan;
 
+import dev.kiln.backend.opencl.StreamingKernelTest;
 import dev.kiln.backend.opencl.render.RenderOptions;
 import dev.kiln.backend.opencl.render.Streaming;
 import dev.kiln.ir.DType;
@@ -21,23 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which values stream, the stages they make, and what each streaming mode renders (no device needed). */
 class ProgramPlanStreamsTest {
-    private static final String CHAIN = "graph @chain(%x: f32[1,2,6,6], %z: f32[1,4,6,6]) -> (%y: f32[*]) {\n  opsets {\"\": 17}\n"
-            + constant("w", "4,2,3,3", 72) + constant("wg", "5,36", 180) + constant("bg", "5", 5)
-            + "  %c: f32[*] = Conv(%x, %w) {pads = [1, 1, 1, 1]} name \"conv\"\n"
-            + "  %r: f32[*] = Relu(%c) name \"relu\"\n"
-            + "  %a: f32[*] = Add(%r, %z) name \"add\"\n"
-            + "  %m: f32[*] = Mul(%a, %a) name \"square\"\n"
-            + "  %p: f32[*] = MaxPool(%m) {kernel_shape = [2, 2], strides = [2, 2]} name \"pool\"\n"
-            + "  %f: f32[*] = Flatten(%p) name \"flatten\"\n"
-            + "  %g: f32[*] = Gemm(%f, %wg, %bg) {transB = 1} name \"fc\"\n"
-            + "  %y: f32[*] = Softmax(%g) name \"softmax\"\n}\n";
-
-    private static String constant(String name, String shape, int size) {
-        return "  const %" + name + ": f32[" + shape + "] = dense<[" + String.join(", ", java.util.Collections.nCopies(size, "0.5")) + "]>\n";
-    }
-
     private static ProgramPlan plan(Streaming mode) {
-        Graph graph = IrParser.parse(CHAIN);
+        Graph graph = IrParser.parse(StreamingKernelTest.CHAIN);
         Map<String, Tensor> inputs = new HashMap<>();
         for (Value v : graph.inputs()) inputs.put(v.name(), Tensor.zeros(DType.F32, v.tensorType().shape().toArray()));
         return ProgramPlan.render(Specializer.bind(graph, inputs), RenderOptions.defaults(64 * 1024).withStreaming(mode));
