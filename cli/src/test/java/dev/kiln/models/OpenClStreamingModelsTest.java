@@ -81,6 +81,9 @@ class OpenClStreamingModelsTest {
         Graph graph = optimized(Kiln.load(modelFile).graph());
         ProgramPlan plan = ProgramPlan.render(Specializer.bind(graph, feed), RenderOptions.defaults(64 * 1024).withStreaming(mode));
         assertFalse(plan.streams().isEmpty(), "nothing streams in " + modelFile);
+        long stages = plan.launches().stream().mapToInt(ProgramPlan.Launch::stage).distinct().count();
+        System.out.println(modelFile.getParent().getFileName() + " " + mode + ": " + plan.streams().size() + " values streamed among "
+                + plan.launches().size() + " kernels in " + stages + " stages");
         Path source = dir.resolve(mode + ".cl");
         Files.writeString(source, plan.source());
         List<String> command = new java.util.ArrayList<>(List.of(CLANG.toString(), "-x", "cl", "-cl-std=CL2.0", "-Xclang",
