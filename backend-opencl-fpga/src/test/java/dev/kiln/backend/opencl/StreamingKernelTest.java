@@ -36,8 +36,19 @@ public class StreamingKernelTest {
         assertTrue(conv.contains("line buffer") && conv.endsWith("streams c via stream0 (held whole in __local)"), conv);
         String relu = kernels.get(1).kernel();
         assertTrue(relu.endsWith("streams c via stream0, r via stream1"), relu);
+        // The pool's line buffer loads every element of m once, in order: m streams straight into it.
         String pool = kernels.get(4).kernel();
-        assertTrue(pool.contains("m via stream2 (held whole in __local), p via stream3"), pool);
+        assertTrue(pool.contains("line buffer") && pool.endsWith("streams m via stream2, p via stream3"), pool);
+    }
+
+    @Test
+    void aPoolWhoseWindowsSkipRowsHoldsItsStreamedInputWhole() {
+        String ir = "graph @g(%x: f32[1,2,7,7]) -> (%y: f32[*]) {\n  opsets {\"\": 17}\n"
+                + "  %t: f32[*] = Tanh(%x) name \"tanh\"\n"
+                + "  %p: f32[*] = MaxPool(%t) {kernel_shape = [2, 2], strides = [3, 3]} name \"pool\"\n"
+                + "  %y: f32[*] = Neg(%p) name \"neg\"\n}\n";
+        List<KernelChoice> kernels = Oracle.agree(ir, r -> r.withStreaming(Streaming.PIPES_AS_FIFO));
+        assertTrue(kernels.get(1).kernel().endsWith("streams t via stream0 (held whole in __local), p via stream1"), kernels.get(1).kernel());
     }
 
     @Test
