@@ -87,7 +87,11 @@ final class OpenClRunner implements Executable.Runner {
         Map<String, Value> values = graph.valuesByName();
         var program = executable.program(plan);
         if (plan.streaming() == Streaming.PIPES) {
-            for (ProgramPlan.Stream s : plan.streams()) buffers.put(s.value(), queue.allocatePipe(s.depth()));
+            // OpenCL does not promise that kernels on different queues run at the same time: a pipe that holds the
+            // whole tensor lets a producer finish even if its consumer has not started, so no schedule deadlocks.
+            for (ProgramPlan.Stream s : plan.streams()) {
+                buffers.put(s.value(), queue.allocatePipe(Math.toIntExact(Math.max(s.depth(), s.elements()))));
+            }
         }
         for (ProgramPlan.Launch launch : plan.launches()) {
             kernels.add(executable.context().kernel(program, launch.kernel()));
