@@ -10,7 +10,11 @@ import java.util.Map;
  */
 public record RenderOptions(int maxUnroll, long localBytesPerLayer, Map<String, Integer> unrollByNode,
                             Streaming streaming, int streamDepth) {
-    /** 64 floats: enough to decouple a producer's pipeline from its consumer's; a depth AMD's pipes accept (16..32768). */
+    /**
+     * 64 floats: a judgement — enough to decouple a producer's pipeline from its consumer's, small enough for one
+     * block RAM. AMD's pipes take a power of two from 16 to 32768 (UG1393 2021.2, "xcl_reqd_pipe_depth",
+     * https://docs.amd.com/r/2021.2-English/ug1393-vitis-application-acceleration/xcl_reqd_pipe_depth); 64 is one.
+     */
     public static final int DEFAULT_STREAM_DEPTH = 64;
 
     public RenderOptions {
