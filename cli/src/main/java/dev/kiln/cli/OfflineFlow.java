@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import dev.kiln.backend.opencl.OpenClBackend;
 import dev.kiln.backend.opencl.cl.ClContext;
 import dev.kiln.backend.opencl.cl.ClDevices;
 import dev.kiln.backend.opencl.fpga.FpgaPart;
@@ -8,6 +9,7 @@ import dev.kiln.backend.opencl.offline.DeviceBuild;
 import dev.kiln.backend.opencl.offline.FpgaBuild;
 import dev.kiln.backend.opencl.offline.FpgaEmitter;
 import dev.kiln.backend.opencl.render.RenderOptions;
+import dev.kiln.backend.opencl.render.Streaming;
 import dev.kiln.ir.Graph;
 import dev.kiln.runtime.KilnException;
 
@@ -32,7 +34,7 @@ final class OfflineFlow {
             try (ClContext context = new ClContext(found.devices().getFirst())) {
                 DeviceBuild build = new DeviceBuild(context);
                 out.println("target: " + build.id() + " (binary " + build.binaryName() + ")");
-                return FpgaEmitter.emit(optimized, RenderOptions.defaults(context.device().localMemBytes()), build, dir, Map.of());
+                return FpgaEmitter.emit(optimized, OpenClBackend.defaultsFor(context.device()), build, dir, Map.of());
             }
         }
         if (target.startsWith("fpga:")) {
@@ -43,10 +45,19 @@ final class OfflineFlow {
                 throw usage.apply(e.getMessage());
             }
             out.println("target: fpga:" + part.id() + " (" + part.name() + " on " + part.board() + ", built with " + part.vendor().offlineCompiler() + ")");
-            // Until a design-space exploration picks per-layer factors, the default rule, with the part's block RAM as on-chip memory.
-            return FpgaEmitter.emit(optimized, RenderOptions.defaults(part.memory().totalBytes()), new FpgaBuild(part), dir, Map.of());
+            return FpgaEmitter.emit(optimized, renderOptions(part), new FpgaBuild(part), dir, Map.of());
         }
         throw usage.apply("unknown target '" + target + "' (known: opencl, " + String.join(", ",
                 java.util.stream.StreamSupport.stream(FpgaParts.all().spliterator(), false).map(p -> "fpga:" + p.id()).toList()) + ")");
+    }
+
+    /**
+     * Until a design-space exploration picks per-layer factors: the default rule with the part's block RAM as its
+     * on-chip memory, streaming through channels on Intel parts (their SDK's {@code cl_intel_channels}); AMD parts
+     * keep global buffers until the streams have Vitis's spelling (program-scope pipes).
+     */
+    private static RenderOptions renderOptions(FpgaPart part) {
+        return RenderOptions.defaults(part.memory().totalBytes())
+                .withStreaming(part.vendor() == FpgaPart.Vendor.INTEL ? Streaming.CHANNELS : Streaming.GLOBAL);
     }
 }

@@ -74,7 +74,7 @@ final class OpenClExecutable implements Executable {
         if (prebuilt != null) return prebuilt.programFor(plan, context);
         return programs.computeIfAbsent(plan.source(), source -> {
             dump(source, plan);
-            return context.build(source, "the kernels of graph '" + graph.name() + "'");
+            return context.build(source, "the kernels of graph '" + graph.name() + "'", plan.buildOptions());
         });
     }
 

@@ -33,11 +33,14 @@ public final class ClContext implements AutoCloseable {
 
     public ClDeviceInfo device() { return device; }
 
-    /** Builds {@code source}; a build failure throws with the compiler's log, naming {@code what}. */
-    public cl_program build(String source, String what) {
+    /** Builds {@code source} as OpenCL C 1.2; a build failure throws with the compiler's log, naming {@code what}. */
+    public cl_program build(String source, String what) { return build(source, what, "-cl-std=CL1.2"); }
+
+    /** Builds {@code source} with {@code options}; a build failure throws with the compiler's log, naming {@code what}. */
+    public cl_program build(String source, String what, String options) {
         cl_program program = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
         try {
-            CL.clBuildProgram(program, 0, null, "-cl-std=CL1.2", null, null);
+            CL.clBuildProgram(program, 0, null, options, null, null);
         } catch (CLException e) {
             String log = buildLog(program);
             CL.clReleaseProgram(program);
@@ -49,9 +52,9 @@ public final class ClContext implements AutoCloseable {
     /**
      * Loads a program built offline for this device ({@code clCreateProgramWithBinary}) and builds it, as the
      * OpenCL spec requires before kernels can be created from it (for an FPGA image this only links, it does not
-     * synthesize). A binary the device rejects throws with the OpenCL error and any build log, naming {@code what}.
+     * synthesize), with the {@code options} its source was built with. A binary the device rejects throws with the OpenCL error and any build log, naming {@code what}.
      */
-    public cl_program load(byte[] binary, String what) {
+    public cl_program load(byte[] binary, String what, String options) {
         int[] status = new int[1];
         cl_program program;
         try {
@@ -62,7 +65,7 @@ public final class ClContext implements AutoCloseable {
                     + (status[0] != CL.CL_SUCCESS ? " (binary status " + CL.stringFor_errorCode(status[0]) + ")" : ""));
         }
         try {
-            CL.clBuildProgram(program, 0, null, null, null, null);
+            CL.clBuildProgram(program, 0, null, options, null, null);
         } catch (CLException e) {
             String log = buildLog(program);
             CL.clReleaseProgram(program);

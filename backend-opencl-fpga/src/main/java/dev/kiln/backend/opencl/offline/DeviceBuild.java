@@ -24,7 +24,7 @@ public record DeviceBuild(ClContext context) implements BuildTarget {
 
     @Override
     public Map<String, byte[]> files(ProgramPlan plan) {
-        cl_program program = context.build(plan.source(), "the kernels of graph '" + plan.graph().name() + "'");
+        cl_program program = context.build(plan.source(), "the kernels of graph '" + plan.graph().name() + "'", plan.buildOptions());
         try {
             return Map.of(binaryName(), context.binary(program));
         } finally {

@@ -52,7 +52,7 @@ public final class FpgaEmitter {
                     + String.join("; ", unsupported));
         }
         ProgramPlan plan = ProgramPlan.render(typed, options);
-        HostManifest planned = PlanManifest.of(plan, target.id());
+        HostManifest planned = PlanManifest.of(plan, options, target.id());
         Map<String, byte[]> built = new LinkedHashMap<>();
         built.put(PlanManifest.WEIGHTS_FILE, WeightsFile.bytes(planned.weights(), plan.graph()));
         built.putAll(target.files(plan));

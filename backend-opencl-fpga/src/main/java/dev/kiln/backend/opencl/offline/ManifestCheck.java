@@ -5,9 +5,8 @@ import java.util.stream.Collectors;
 
 /**
  * Whether a binary's manifest fits the model about to run it: the same input shapes, the same graph (nodes,
- * attributes and weights, by {@link GraphIdentity}) and the same kernels taking the same buffers. The source
- * hash is not compared: a design-space exploration may have rendered the binary's kernels with other unroll
- * factors, which changes the source but not what the host launches.
+ * attributes and weights, by {@link GraphIdentity}), the same kernels taking the same buffers, and — the model
+ * rendered again with the manifest's choices (unroll factors, streaming) — the same source the binary was built from.
  */
 public final class ManifestCheck {
     private ManifestCheck() {}
@@ -28,6 +27,10 @@ public final class ManifestCheck {
             String n = i < needs.size() ? call(needs.get(i)) : "nothing";
             if (!h.equals(n)) return "launch " + i + " is " + h + " in the manifest, this model needs " + n;
         }
+        if (!binary.program().sourceSha256().equals(model.program().sourceSha256())) {
+            return "its kernels' source has SHA-256 " + binary.program().sourceSha256() + ", this Kiln renders " + model.program().sourceSha256()
+                    + " for the model with the manifest's choices (another Kiln version?)";
+        }
         return null;
     }
 
@@ -36,5 +39,5 @@ public final class ManifestCheck {
                 .collect(Collectors.joining(",", "[", "]"))).collect(Collectors.joining(", "));
     }
 
-    private static String call(HostManifest.Kernel k) { return k.name() + "(" + String.join(", ", k.args()) + ")"; }
+    private static String call(HostManifest.Kernel k) { return k.name() + "(" + String.join(", ", k.args()) + ") in stage " + k.stage(); }
 }

@@ -1,14 +1,14 @@
 package dev.kiln.backend.opencl.offline;
 
+import dev.kiln.backend.opencl.render.RenderOptions;
+import dev.kiln.backend.opencl.render.Streaming;
 import dev.kiln.ir.json.JsonParser;
 import dev.kiln.ir.json.JsonText;
 import dev.kiln.runtime.KilnException;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * A {@link HostManifest} as JSON, through the IR's one JSON writer and reader. Reading fails with one line that
@@ -23,37 +23,17 @@ public final class ManifestJson {
         json.put("graph", m.graph());
         json.put("graph_hash", m.graphHash());
         json.put("target", m.target());
-        json.put("program", Map.of("source", m.sourceFile(), "source_sha256", m.sourceSha256()));
+        json.put("program", object("source", m.program().sourceFile(), "source_sha256", m.program().sourceSha256(),
+                "build_options", m.program().buildOptions(), "render", render(m.render())));
         json.put("inputs", m.inputs().stream().map(ManifestJson::port).toList());
         json.put("outputs", m.outputs().stream().map(ManifestJson::port).toList());
-        json.put("buffers", m.buffers().stream().map(b -> {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("name", b.name());
-            o.put("role", b.role().name().toLowerCase(Locale.ROOT));
-            o.put("dtype", b.dtype());
-            o.put("bytes", b.bytes());
-            o.put("views", b.views());
-            return o;
-        }).toList());
-        json.put("kernels", m.kernels().stream().map(k -> {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("name", k.name());
-            o.put("node", k.node());
-            o.put("args", k.args());
-            return o;
-        }).toList());
-        Map<String, Object> weights = new LinkedHashMap<>();
-        weights.put("file", m.weights().file());
-        weights.put("byte_order", "little-endian");
-        weights.put("bytes", m.weights().bytes());
-        weights.put("slices", m.weights().slices().stream().map(s -> {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("buffer", s.buffer());
-            o.put("offset", s.offset());
-            o.put("bytes", s.bytes());
-            return o;
-        }).toList());
-        json.put("weights", weights);
+        json.put("buffers", m.buffers().stream().map(b -> object("name", b.name(), "role", b.role().name().toLowerCase(Locale.ROOT),
+                "dtype", b.dtype(), "bytes", b.bytes(), "views", b.views())).toList());
+        json.put("kernels", m.kernels().stream().map(k -> object("name", k.name(), "node", k.node(), "args", k.args(), "stage", k.stage())).toList());
+        json.put("streams", m.streams().stream().map(s -> object("id", s.id(), "value", s.value(), "producer", s.producer(),
+                "consumer", s.consumer(), "elements", s.elements(), "depth", s.depth())).toList());
+        json.put("weights", object("file", m.weights().file(), "byte_order", "little-endian", "bytes", m.weights().bytes(),
+                "slices", m.weights().slices().stream().map(s -> object("buffer", s.buffer(), "offset", s.offset(), "bytes", s.bytes())).toList()));
         json.put("files", m.files());
         return JsonText.write(json);
     }
@@ -66,91 +46,66 @@ public final class ManifestJson {
         } catch (IllegalArgumentException e) {
             throw new KilnException(where + ": not a JSON host manifest: " + e.getMessage());
         }
-        Fields root = new Fields(where, "", parsed);
+        JsonFields root = new JsonFields(where, "", parsed);
         String format = root.string("format");
         if (!format.equals(HostManifest.FORMAT)) {
             throw new KilnException(where + ": manifest format '" + format + "', this Kiln reads '" + HostManifest.FORMAT + "'");
         }
-        Fields program = root.object("program");
-        Fields weights = root.object("weights");
+        JsonFields program = root.object("program");
+        JsonFields weights = root.object("weights");
         return new HostManifest(root.string("graph"), root.string("graph_hash"), root.string("target"),
+                new HostManifest.Program(program.string("source"), program.string("source_sha256"), program.string("build_options"),
+                        render(program.object("render"))),
                 root.list("inputs", ManifestJson::port), root.list("outputs", ManifestJson::port),
-                root.list("buffers", b -> new HostManifest.Buffer(b.string("name"), role(b), b.string("dtype"), b.number("bytes"), b.strings("views"))),
-                root.list("kernels", k -> new HostManifest.Kernel(k.string("name"), k.string("node"), k.strings("args"))),
+                root.list("buffers", b -> new HostManifest.Buffer(b.string("name"), constant(b, "role", HostManifest.Role.class),
+                        b.string("dtype"), b.number("bytes"), b.strings("views"))),
+                root.list("kernels", k -> new HostManifest.Kernel(k.string("name"), k.string("node"), k.strings("args"), k.integer("stage"))),
+                root.list("streams", s -> new HostManifest.Stream(s.string("id"), s.string("value"), s.string("producer"), s.string("consumer"),
+                        s.number("elements"), s.integer("depth"))),
                 new HostManifest.Weights(weights.string("file"), weights.number("bytes"),
                         weights.list("slices", s -> new HostManifest.Slice(s.string("buffer"), s.number("offset"), s.number("bytes")))),
-                program.string("source"), program.string("source_sha256"), root.stringMap("files"));
+                root.map("files", JsonFields::asString));
+    }
+
+    private static Map<String, Object> render(RenderOptions r) {
+        return object("max_unroll", r.maxUnroll(), "local_bytes_per_layer", r.localBytesPerLayer(),
+                "unroll_by_node", new java.util.TreeMap<>(r.unrollByNode()), "streaming", r.streaming().name().toLowerCase(Locale.ROOT),
+                "stream_depth", r.streamDepth());
+    }
+
+    private static RenderOptions render(JsonFields r) {
+        Map<String, Integer> unroll = r.map("unroll_by_node", f -> Math.toIntExact(f.asNumber()));
+        try {
+            return new RenderOptions(r.integer("max_unroll"), r.number("local_bytes_per_layer"), unroll,
+                    constant(r, "streaming", Streaming.class), r.integer("stream_depth"));
+        } catch (IllegalArgumentException e) {
+            throw new KilnException(r.where() + ": " + r.path() + ": " + e.getMessage());
+        }
     }
 
     private static Map<String, Object> port(HostManifest.Port p) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("name", p.name());
-        o.put("dtype", p.dtype());
-        o.put("shape", p.shape());
-        o.put("buffer", p.buffer());
-        return o;
+        return object("name", p.name(), "dtype", p.dtype(), "shape", p.shape(), "buffer", p.buffer());
     }
 
-    private static HostManifest.Port port(Fields p) {
-        return new HostManifest.Port(p.string("name"), p.string("dtype"), p.list("shape", f -> f.asNumber()), p.string("buffer"));
+    private static HostManifest.Port port(JsonFields p) {
+        return new HostManifest.Port(p.string("name"), p.string("dtype"), p.list("shape", JsonFields::asNumber), p.string("buffer"));
     }
 
-    private static HostManifest.Role role(Fields buffer) {
-        String role = buffer.string("role");
+    /** The enum constant {@code field} spells in lower case. */
+    private static <E extends Enum<E>> E constant(JsonFields f, String field, Class<E> type) {
+        String word = f.string(field);
         try {
-            return HostManifest.Role.valueOf(role.toUpperCase(Locale.ROOT));
+            return Enum.valueOf(type, word.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw buffer.error("role", "is '" + role + "', not input, weight, output or intermediate");
+            throw f.error(field, "is '" + word + "', not one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
         }
     }
 
-    /** One JSON value at {@code path} in file {@code where}, read as the manifest expects it. */
-    private record Fields(String where, String path, Object value) {
-        private Object field(String name) {
-            if (!(value instanceof Map<?, ?> map)) throw new KilnException(where + ": " + (path.isEmpty() ? "the manifest" : path) + " is not an object");
-            if (!map.containsKey(name)) throw error(name, "is missing");
-            return map.get(name);
-        }
-
-        String string(String name) {
-            if (field(name) instanceof String s) return s;
-            throw error(name, "is not a string");
-        }
-
-        long number(String name) {
-            if (field(name) instanceof Long n) return n;
-            throw error(name, "is not an integer");
-        }
-
-        Long asNumber() {
-            if (value instanceof Long n) return n;
-            throw new KilnException(where + ": " + path + " is not an integer");
-        }
-
-        String asString() {
-            if (value instanceof String s) return s;
-            throw new KilnException(where + ": " + path + " is not a string");
-        }
-
-        Fields object(String name) { return new Fields(where, child(name), field(name)); }
-
-        <T> List<T> list(String name, Function<Fields, T> element) {
-            if (!(field(name) instanceof List<?> items)) throw error(name, "is not a list");
-            return java.util.stream.IntStream.range(0, items.size())
-                    .mapToObj(i -> element.apply(new Fields(where, child(name) + "[" + i + "]", items.get(i)))).toList();
-        }
-
-        List<String> strings(String name) { return list(name, Fields::asString); }
-
-        Map<String, String> stringMap(String name) {
-            if (!(field(name) instanceof Map<?, ?> map)) throw error(name, "is not an object");
-            Map<String, String> strings = new LinkedHashMap<>();
-            map.forEach((k, v) -> strings.put((String) k, new Fields(where, child(name) + "." + k, v).asString()));
-            return strings;
-        }
-
-        KilnException error(String name, String problem) { return new KilnException(where + ": " + child(name) + " " + problem); }
-
-        private String child(String name) { return path.isEmpty() ? name : path + "." + name; }
+    /** An ordered JSON object of alternating keys and values. */
+    private static Map<String, Object> object(Object... keysAndValues) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) o.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return o;
     }
 }

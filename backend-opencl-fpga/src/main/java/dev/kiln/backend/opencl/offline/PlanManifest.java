@@ -1,7 +1,9 @@
 package dev.kiln.backend.opencl.offline;
 
 import dev.kiln.backend.opencl.plan.ProgramPlan;
+import dev.kiln.backend.opencl.render.RenderOptions;
 import dev.kiln.backend.opencl.render.Renderers;
+import dev.kiln.backend.opencl.render.Streaming;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
@@ -16,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The host manifest of a rendered {@link ProgramPlan}: the buffers {@code OpenClRunner} allocates for it (every
- * kernel argument, input and output, views resolved to the buffer they share), the launches in queue order, and
+ * The host manifest of a rendered {@link ProgramPlan}: the buffers and pipes {@code OpenClRunner} allocates for it
+ * (every kernel argument, input and output, views resolved to the buffer they share), the launches in queue order
+ * with their stages, the streams, and
  * a weights file with each constant buffer at an offset aligned to {@value #ALIGNMENT} bytes, so a host can hand
  * each slice to a DMA engine as it is.
  */
@@ -31,8 +34,11 @@ public final class PlanManifest {
 
     private PlanManifest() {}
 
-    /** The manifest of {@code plan} built for {@code target} ({@code fpga:<part>}, {@code opencl:<device>}). */
-    public static HostManifest of(ProgramPlan plan, String target) {
+    /**
+     * The manifest of {@code plan}, rendered with {@code options}, built for {@code target} ({@code fpga:<part>},
+     * {@code opencl:<device>}).
+     */
+    public static HostManifest of(ProgramPlan plan, RenderOptions options, String target) {
         Graph graph = plan.graph();
         Map<String, Value> values = graph.valuesByName();
         Map<String, HostManifest.Role> roles = new LinkedHashMap<>();
@@ -48,8 +54,17 @@ public final class PlanManifest {
         List<HostManifest.Buffer> buffers = new ArrayList<>();
         List<HostManifest.Slice> slices = new ArrayList<>();
         long weightBytes = 0;
+        Map<String, ProgramPlan.Stream> pipes = new LinkedHashMap<>();
+        if (plan.streaming() == Streaming.PIPES) for (ProgramPlan.Stream st : plan.streams()) pipes.put(st.value(), st);
         for (var e : roles.entrySet()) {
             String name = e.getKey();
+            if (pipes.containsKey(name)) {
+                // As OpenClRunner makes them: deep enough for the whole tensor, so no launch order deadlocks.
+                ProgramPlan.Stream st = pipes.get(name);
+                buffers.add(new HostManifest.Buffer(name, HostManifest.Role.PIPE, DType.F32.toString(),
+                        Math.max(st.depth(), st.elements()) * Float.BYTES, List.of()));
+                continue;
+            }
             Tensor constant = graph.constants().get(name);
             DType dtype = constant != null ? constant.dtype() : values.get(name).tensorType().dtype();
             long elements = constant != null ? constant.size() : values.get(name).tensorType().shape().elementCount();
@@ -61,9 +76,13 @@ public final class PlanManifest {
                 weightBytes = offset + bytes;
             }
         }
-        return new HostManifest(graph.name(), GraphIdentity.of(graph), target, ports(graph.inputs(), plan), ports(graph.outputs(), plan),
-                buffers, kernels(plan), new HostManifest.Weights(WEIGHTS_FILE, weightBytes, slices), SOURCE_FILE,
-                GraphIdentity.sha256(plan.source().getBytes(StandardCharsets.UTF_8)), Map.of());
+        HostManifest.Program program = new HostManifest.Program(SOURCE_FILE, GraphIdentity.sha256(plan.source().getBytes(StandardCharsets.UTF_8)),
+                plan.buildOptions(), options);
+        List<HostManifest.Kernel> kernels = kernels(plan);
+        List<HostManifest.Stream> streams = plan.streams().stream().map(st -> new HostManifest.Stream(st.id(), st.value(),
+                kernels.get(st.producer()).name(), kernels.get(st.consumer()).name(), st.elements(), st.depth())).toList();
+        return new HostManifest(graph.name(), GraphIdentity.of(graph), target, program, ports(graph.inputs(), plan), ports(graph.outputs(), plan),
+                buffers, kernels, streams, new HostManifest.Weights(WEIGHTS_FILE, weightBytes, slices), Map.of());
     }
 
     private static HostManifest.Role role(String buffer, Graph graph) {
@@ -77,7 +96,8 @@ public final class PlanManifest {
         List<HostManifest.Kernel> kernels = new ArrayList<>();
         for (int i = 0; i < plan.launches().size(); i++) {
             ProgramPlan.Launch launch = plan.launches().get(i);
-            kernels.add(new HostManifest.Kernel(launch.kernel(), rendered.get(i).name(), launch.args().stream().map(plan::bufferOf).toList()));
+            kernels.add(new HostManifest.Kernel(launch.kernel(), rendered.get(i).name(), launch.args().stream().map(plan::bufferOf).toList(),
+                    launch.stage()));
         }
         return kernels;
     }

@@ -69,13 +69,13 @@ public final class PrebuiltProgram {
     /** The loaded program for {@code plan}, refused when the manifest does not fit it or the device rejects the binary. */
     public synchronized cl_program programFor(ProgramPlan plan, ClContext context) {
         if (!fitting.contains(plan)) {
-            String problem = ManifestCheck.problem(manifest, PlanManifest.of(plan, manifest.target()));
+            String problem = ManifestCheck.problem(manifest, PlanManifest.of(plan, manifest.render(), manifest.target()));
             if (problem != null) {
                 throw new KilnException("binary " + binaryFile + " does not fit this model: " + problem + " (manifest " + manifestFile + ")");
             }
             fitting.add(plan);
         }
-        if (program == null) program = context.load(binary, "binary " + binaryFile);
+        if (program == null) program = context.load(binary, "binary " + binaryFile, manifest.program().buildOptions());
         return program;
     }
 

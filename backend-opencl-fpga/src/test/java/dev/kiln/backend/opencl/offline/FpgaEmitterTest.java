@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What an emit dir holds, and the models the offline flow refuses before writing anything. */
 class FpgaEmitterTest {
-    private static final RenderOptions OPTIONS = RenderOptions.defaults(64 * 1024);
+    private static final RenderOptions OPTIONS = TinyCnn.OPTIONS;
 
     @TempDir
     Path dir;
@@ -43,7 +43,7 @@ class FpgaEmitterTest {
             HostManifest manifest = ManifestJson.read(Files.readString(dir.resolve("kiln.manifest.json")), "kiln.manifest.json");
             assertEquals(emitted.manifest(), manifest);
             assertEquals(target.id(), manifest.target());
-            assertEquals(GraphIdentity.sha256(plan.source().getBytes(java.nio.charset.StandardCharsets.UTF_8)), manifest.sourceSha256());
+            assertEquals(GraphIdentity.sha256(plan.source().getBytes(java.nio.charset.StandardCharsets.UTF_8)), manifest.program().sourceSha256());
             assertArrayEquals(WeightsFile.bytes(manifest.weights(), plan.graph()), Files.readAllBytes(dir.resolve("kiln.weights.bin")));
             assertEquals(List.of("kiln.weights.bin", target.binaryName()), List.copyOf(manifest.files().keySet()));
             assertEquals(GraphIdentity.sha256(Files.readAllBytes(dir.resolve(target.binaryName()))), manifest.files().get(target.binaryName()));

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The manifest survives JSON, and a damaged manifest fails with one line naming the file and the field. */
 class ManifestJsonTest {
-    private static final HostManifest MANIFEST = PlanManifest.of(TinyCnn.plan(TinyCnn.graph()), "fpga:test-part")
+    private static final HostManifest MANIFEST = TinyCnn.manifest(TinyCnn.graph(), "fpga:test-part")
             .withFiles(java.util.Map.of("kiln.weights.bin", "0123abcd"));
 
     @Test
@@ -36,7 +36,7 @@ class ManifestJsonTest {
                 .getMessage().startsWith("m.json: manifest format 'other/9', this Kiln reads"));
         assertTrue(assertThrows(KilnException.class, () -> ManifestJson.read("{\"format\": ", "m.json"))
                 .getMessage().startsWith("m.json: not a JSON host manifest: "));
-        assertEquals("m.json: buffers[0].role is 'input-ish', not input, weight, output or intermediate", assertThrows(KilnException.class,
+        assertEquals("m.json: buffers[0].role is 'input-ish', not one of [input, weight, output, intermediate, pipe]", assertThrows(KilnException.class,
                 () -> ManifestJson.read(json.replaceFirst("\"role\": \"input\"", "\"role\": \"input-ish\""), "m.json")).getMessage());
     }
 }

@@ -3,6 +3,8 @@ package dev.kiln.backend.opencl.offline;
 import dev.kiln.backend.opencl.Oracle;
 import dev.kiln.backend.opencl.plan.ProgramPlan;
 import dev.kiln.backend.opencl.plan.Specializer;
+import dev.kiln.backend.opencl.render.RenderOptions;
+import dev.kiln.backend.opencl.render.Streaming;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.tensor.Tensor;
@@ -23,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PlanManifestTest {
     @Test
     void listsEveryBufferWithItsRoleSizeAndViews() {
-        HostManifest m = PlanManifest.of(TinyCnn.plan(TinyCnn.graph()), "test");
+        HostManifest m = TinyCnn.manifest(TinyCnn.graph(), "test");
         Map<String, HostManifest.Buffer> buffers = m.buffers().stream().collect(Collectors.toMap(HostManifest.Buffer::name, b -> b));
         assertEquals(HostManifest.Role.INPUT, buffers.get("x").role());
         assertEquals(2 * 6 * 6 * 4, buffers.get("x").bytes());
@@ -41,7 +43,7 @@ class PlanManifestTest {
     @Test
     void kernelsTakeBuffersInLaunchOrderWithViewsResolved() {
         ProgramPlan plan = TinyCnn.plan(TinyCnn.graph());
-        HostManifest m = PlanManifest.of(plan, "test");
+        HostManifest m = PlanManifest.of(plan, TinyCnn.OPTIONS, "test");
         assertEquals(plan.launches().stream().map(ProgramPlan.Launch::kernel).toList(), m.kernels().stream().map(HostManifest.Kernel::name).toList());
         HostManifest.Kernel gemm = m.kernels().getLast();
         assertEquals("fc", gemm.node());
@@ -52,7 +54,7 @@ class PlanManifestTest {
     void weightsAreAlignedSlicesOfTheConstantsLittleEndian() {
         Graph graph = TinyCnn.graph();
         ProgramPlan plan = TinyCnn.plan(graph);
-        HostManifest.Weights layout = PlanManifest.of(plan, "test").weights();
+        HostManifest.Weights layout = PlanManifest.of(plan, TinyCnn.OPTIONS, "test").weights();
         assertEquals(List.of("w", "b", "g", "gb"), layout.slices().stream().map(HostManifest.Slice::buffer).toList());
         ByteBuffer file = ByteBuffer.wrap(WeightsFile.bytes(layout, plan.graph())).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(layout.bytes(), file.capacity());
@@ -65,12 +67,33 @@ class PlanManifestTest {
 
     @Test
     void theGraphHashCoversShapesAndWeights() {
-        String hash = PlanManifest.of(TinyCnn.plan(TinyCnn.graph()), "test").graphHash();
-        assertEquals(hash, PlanManifest.of(TinyCnn.plan(TinyCnn.graph()), "other").graphHash(), "the same model hashes the same");
+        String hash = TinyCnn.manifest(TinyCnn.graph(), "test").graphHash();
+        assertEquals(hash, TinyCnn.manifest(TinyCnn.graph(), "other").graphHash(), "the same model hashes the same");
         Graph otherWeights = IrParser.parse(TinyCnn.IR.replace(Oracle.constant("gb", 10), "  const %gb: f32[10] = dense<[" + "0.5, ".repeat(9) + "0.5]>\n"));
-        assertNotEquals(hash, PlanManifest.of(TinyCnn.plan(otherWeights), "test").graphHash());
+        assertNotEquals(hash, TinyCnn.manifest(otherWeights, "test").graphHash());
         Graph graph = TinyCnn.graph();
         Graph batch2 = Specializer.bind(graph, Map.of("x", Tensor.zeros(DType.F32, 2, 2, 6, 6)));
         assertNotEquals(hash, GraphIdentity.of(batch2));
+    }
+
+    @Test
+    void streamsArePipesWithStagesAndTheRenderChoicesAreKept() {
+        Graph graph = TinyCnn.graph();
+        RenderOptions pipes = TinyCnn.OPTIONS.withStreaming(Streaming.PIPES);
+        ProgramPlan plan = ProgramPlan.render(Specializer.bind(graph, Specializer.placeholders(graph)), pipes);
+        HostManifest m = PlanManifest.of(plan, pipes, "test");
+        assertEquals(pipes, m.render());
+        assertEquals("-cl-std=CL2.0", m.program().buildOptions());
+        assertEquals(plan.streams().size(), m.streams().size());
+        assertTrue(!m.streams().isEmpty(), "conv -> relu streams");
+        for (HostManifest.Stream s : m.streams()) {
+            HostManifest.Buffer pipe = m.buffers().stream().filter(b -> b.name().equals(s.value())).findFirst().orElseThrow();
+            assertEquals(HostManifest.Role.PIPE, pipe.role());
+            assertEquals(Math.max(s.depth(), s.elements()) * 4, pipe.bytes());
+            HostManifest.Kernel producer = m.kernels().stream().filter(k -> k.name().equals(s.producer())).findFirst().orElseThrow();
+            HostManifest.Kernel consumer = m.kernels().stream().filter(k -> k.name().equals(s.consumer())).findFirst().orElseThrow();
+            assertEquals(producer.stage(), consumer.stage(), "a stream's ends run at once");
+        }
+        assertEquals(m, ManifestJson.read(ManifestJson.write(m), "m.json"));
     }
 }

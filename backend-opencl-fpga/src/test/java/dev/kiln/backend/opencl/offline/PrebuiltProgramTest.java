@@ -6,6 +6,7 @@ import dev.kiln.backend.opencl.Oracle;
 import dev.kiln.backend.opencl.cl.ClContext;
 import dev.kiln.backend.opencl.cl.ClDevices;
 import dev.kiln.backend.opencl.render.RenderOptions;
+import dev.kiln.backend.opencl.render.Streaming;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Shape;
@@ -62,6 +63,25 @@ class PrebuiltProgramTest {
     }
 
     @Test
+    void theManifestsRenderChoicesAreTheOnesTheBinaryRunsWith() {
+        // Streams as whole-tensor FIFOs run on any device; the runner must render them again from the manifest.
+        RenderOptions fifo = TinyCnn.OPTIONS.withStreaming(Streaming.PIPES_AS_FIFO);
+        Path fifoDir = dir.resolve("fifo");
+        Path fifoBinary;
+        try (ClContext context = new ClContext(ClDevices.get().devices().getFirst())) {
+            DeviceBuild target = new DeviceBuild(context);
+            assertTrue(!FpgaEmitter.emit(TinyCnn.graph(), fifo, target, fifoDir, Map.of()).manifest().streams().isEmpty());
+            fifoBinary = fifoDir.resolve(target.binaryName());
+        }
+        Map<String, RuntimeValue> inputs = Map.of("x", Oracle.random(new TensorType(DType.F32, Shape.of(1, 2, 6, 6)), new Random(8)));
+        Tensor fromSource;
+        try (Executable.Runner runner = new OpenClBackend().compile(TinyCnn.graph(), CompileOptions.defaults(), fifo).newRunner()) {
+            fromSource = (Tensor) runner.run(inputs).get("y");
+        }
+        assertArrayEquals(fromSource.toFloats(), run(TinyCnn.graph(), CompileOptions.defaults().withDeviceBinary(fifoBinary), inputs).toFloats());
+    }
+
+    @Test
     void aBinaryOfAnotherModelIsRefusedAtCompile() {
         Graph other = IrParser.parse(TinyCnn.IR.replace(Oracle.constant("gb", 10), "  const %gb: f32[10] = dense<[" + "0.5, ".repeat(9) + "0.5]>\n"));
         KilnException e = assertThrows(KilnException.class,
@@ -69,6 +89,23 @@ class PrebuiltProgramTest {
         assertTrue(e.getMessage().startsWith("binary " + binary + " does not fit this model: it was built for graph 'tiny' sha256:"), e.getMessage());
         assertTrue(e.getMessage().endsWith("(another model, other weights or another optimization level) (manifest "
                 + dir.resolve("kiln.manifest.json") + ")"), e.getMessage());
+    }
+
+    @Test
+    void aManifestWithOtherKernelsOrAnotherSourceIsRefused() throws IOException {
+        Path manifest = dir.resolve("kiln.manifest.json");
+        String json = Files.readString(manifest);
+        Files.writeString(manifest, json.replace("\"k0_conv\"", "\"k0_other\""));
+        KilnException kernels = assertThrows(KilnException.class,
+                () -> new OpenClBackend().compile(TinyCnn.graph(), CompileOptions.defaults().withDeviceBinary(binary)));
+        assertTrue(kernels.getMessage().contains("does not fit this model: launch 0 is k0_other(x, w, b, c) in stage 0 in the manifest, "
+                + "this model needs k0_conv(x, w, b, c) in stage 0"), kernels.getMessage());
+        String sha = ManifestJson.read(json, "m").program().sourceSha256();
+        Files.writeString(manifest, json.replace(sha, "0".repeat(64)));
+        KilnException source = assertThrows(KilnException.class,
+                () -> new OpenClBackend().compile(TinyCnn.graph(), CompileOptions.defaults().withDeviceBinary(binary)));
+        assertTrue(source.getMessage().contains("does not fit this model: its kernels' source has SHA-256 " + "0".repeat(64)
+                + ", this Kiln renders " + sha), source.getMessage());
     }
 
     @Test

@@ -14,12 +14,18 @@ final class TinyCnn {
             + "  %c: f32[*] = Conv(%x, %w, %b) {pads = [1, 1, 1, 1]} name \"conv\"\n  %r: f32[*] = Relu(%c) name \"relu\"\n"
             + "  %f: f32[*] = Flatten(%r) name \"flatten\"\n  %y: f32[*] = Gemm(%f, %g, %gb) {transB = 1} name \"fc\"\n}\n";
 
+    /** Global buffers between layers, as on a device without pipes or channels. */
+    static final RenderOptions OPTIONS = RenderOptions.defaults(64 * 1024);
+
     private TinyCnn() {}
+
+    /** The manifest of the plan for the declared shapes. */
+    static HostManifest manifest(Graph graph, String target) { return PlanManifest.of(plan(graph), OPTIONS, target); }
 
     static Graph graph() { return IrParser.parse(IR); }
 
     /** The plan for the declared shapes (batch 1), rendered without a device. */
     static ProgramPlan plan(Graph graph) {
-        return ProgramPlan.render(Specializer.bind(graph, Specializer.placeholders(graph)), RenderOptions.defaults(64 * 1024));
+        return ProgramPlan.render(Specializer.bind(graph, Specializer.placeholders(graph)), OPTIONS);
     }
 }
