@@ -16,7 +16,8 @@ import java.util.TreeSet;
  * limits the objective (the slowest layer for throughput; the layer with the most compute cycles for latency)
  * gets the next unroll factor that divides its loop, as long as the design stays within the utilisation cap on
  * DSPs, on-chip memory and logic (real flows stop fitting near 80-90%). A layer stops growing when it waits on
- * external memory or the next factor does not fit. When even one lane per layer does not fit, the layers share
+ * external memory or the next factor does not fit; the search ends when the next candidate takes under 1% of an
+ * inference's cycles. When even one lane per layer does not fit, the layers share
  * one PipeCNN-style engine instead, and the search picks its vector width and lanes.
  */
 public final class DesignSpaceExploration {
@@ -24,6 +25,8 @@ public final class DesignSpaceExploration {
     public static final double UTILISATION_CAP = 0.85;
     /** Fully connected layers of a throughput-oriented shared engine reuse weights across 16 images (PipeCNN's batch). */
     static final int THROUGHPUT_BATCH = 16;
+    /** A layer under 1% of an inference's cycles is not worth more hardware: the search stops there. */
+    static final double NEGLIGIBLE_SHARE = 0.01;
     private static final int[] ENGINE_VECTORS = {4, 8, 16, 32, 64};
 
     private DesignSpaceExploration() {}
@@ -64,12 +67,11 @@ public final class DesignSpaceExploration {
         for (LoopNest n : nests) byNode.put(n.node(), n);
         while (true) {
             LayerEstimate target = target(e, frozen, objective);
-            if (target == null) break;
+            if (target == null || target.cycles() < NEGLIGIBLE_SHARE * e.latencySeconds() * design.clockHz()) break;
             LoopNest nest = byNode.get(target.node());
             int next = nextFactor(nest.inner(), lanes.get(nest.node()));
             if (target.memoryBound() || next < 0) {
                 frozen.add(nest.node());
-                if (objective == Objective.THROUGHPUT) break; // the slowest layer cannot go faster
                 continue;
             }
             lanes.put(nest.node(), next);
@@ -81,7 +83,6 @@ public final class DesignSpaceExploration {
             } else {
                 lanes.put(nest.node(), target.lanes());
                 frozen.add(nest.node());
-                if (objective == Objective.THROUGHPUT) break;
             }
         }
         return new Exploration(design, e, "dedicated hardware per layer (Kiln's one kernel per layer), unroll factors grown "
@@ -89,15 +90,24 @@ public final class DesignSpaceExploration {
                 + "% of " + part.id() + "'s DSPs, on-chip memory and logic");
     }
 
-    /** The layer whose growth serves the objective, or null when every candidate is frozen. */
+    /**
+     * The next layer to grow, or null when every layer is frozen. Throughput: the slowest layer (it sets the rate;
+     * once it cannot grow, the others still shorten the latency). Latency: the layer whose next factor saves the
+     * most cycles per DSP block it adds.
+     */
     private static LayerEstimate target(FpgaEstimate e, Set<String> frozen, Objective objective) {
         LayerEstimate best = null;
+        double bestKey = -1;
         for (LayerEstimate l : e.layers()) {
-            if (objective == Objective.LATENCY && frozen.contains(l.node())) continue;
-            double key = objective == Objective.THROUGHPUT ? l.cycles() : l.computeCycles();
-            if (best == null || key > (objective == Objective.THROUGHPUT ? best.cycles() : best.computeCycles())) best = l;
+            if (frozen.contains(l.node())) continue;
+            double key = objective == Objective.THROUGHPUT ? l.cycles()
+                    : l.computeCycles() / Math.max(1.0, l.dsps() / (double) l.lanes());
+            if (key > bestKey) {
+                best = l;
+                bestKey = key;
+            }
         }
-        return best == null || frozen.contains(best.node()) ? null : best;
+        return best;
     }
 
     /** The smallest divisor of {@code trips} above {@code current}, or -1 when the loop is fully unrolled. */
