@@ -9,6 +9,7 @@ import dev.kiln.passes.PassContext;
 import dev.kiln.passes.PassManager;
 import dev.kiln.passes.PassOptions;
 import dev.kiln.passes.TargetPreferences;
+import dev.kiln.passes.memory.MemoryPlan;
 import dev.kiln.runtime.CompileOptions;
 import dev.kiln.runtime.CompiledModel;
 import dev.kiln.runtime.Kiln;
@@ -86,6 +87,11 @@ class CpuBackendModelsTest {
         Map<String, Tensor> expected = run(imported, "ref", 1, feed);
         Graph optimized = PassManager.forLevel(OptLevel.O2, PassOptions.none(), new PrintWriter(Writer.nullWriter()))
                 .run(imported.graph(), new PassContext(OptLevel.O2, Map.of(), TargetPreferences.reference())).graph();
+        // The cpu runs place intermediates in the arena plan-memory laid out, as `kiln run` does (the scikit-learn
+        // exports have nothing to plan: one node, or shapes that depend on values).
+        if (List.of("digits", "resnet18", "mobilenet_v2", "cnn_bn").contains(name)) {
+            assertTrue(MemoryPlan.read(optimized).arenaBytes() > 0, name + ": -O2 planned no arena");
+        }
         for (int threads : new int[] {1, 2}) {
             Map<String, Tensor> actual = run(Kiln.fromGraph(optimized, model), "cpu", threads, feed);
             for (Value out : imported.graph().outputs()) {
@@ -102,7 +108,8 @@ class CpuBackendModelsTest {
     }
 
     private static Map<String, Tensor> run(Model model, String device, int threads, Map<String, Tensor> feed) {
-        CompiledModel compiled = model.compile(CompileOptions.defaults().withDevice(device).withThreads(threads));
+        CompiledModel compiled = model.compile(CompileOptions.defaults().withDevice(device).withThreads(threads)
+                .withArenaBytes(MemoryPlan.read(model.graph()).arenaBytes()));
         assertEquals(device, compiled.device());
         try (Session session = compiled.newSession()) {
             return session.run(feed);

@@ -18,6 +18,7 @@ import dev.kiln.runtime.spi.KernelChoice;
 import dev.kiln.runtime.spi.NodeSupport;
 import jdk.incubator.vector.FloatVector;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -52,9 +53,12 @@ public final class CpuBackend implements Backend {
                 options.precompiledKernels()));
         return new Executable() {
             @Override
-            public Runner newRunner() {
+            public Runner newRunner() { return newRunner(null); }
+
+            @Override
+            public Runner newRunner(ByteBuffer arena) {
                 return new Runner() {
-                    private final Frame frame = plan.newFrame();
+                    private final Frame frame = plan.newFrame(arena);
 
                     @Override
                     public Map<String, RuntimeValue> run(Map<String, RuntimeValue> inputs) { return plan.run(frame, inputs); }

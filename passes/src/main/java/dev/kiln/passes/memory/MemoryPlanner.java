@@ -20,11 +20,15 @@ import java.util.function.ToLongFunction;
  * the node defining it to the last node reading it, a node whose subgraph reads it included. Graph inputs, outputs
  * and constants are not in the arena. An elementwise node may take its input's buffer when that input dies there
  * and has the output's exact type; such values share one slot, which is then placed by {@link ArenaAllocator}.
+ * A view ({@link ViewOps}) gets no slot: it reads its input's buffer, which therefore lives until the view's last
+ * reader (to the end of the run when the view is a graph output, which callers copy after the last node).
  */
 public final class MemoryPlanner {
     /** A buffer shared by a chain of values (more than one only through in-place execution). */
     private static final class Chain {
         final List<Value> values = new ArrayList<>();
+        /** Names of the views of this buffer, which share it without a slot. */
+        final List<String> views = new ArrayList<>();
         final int first;
         int last;
         final long bytes;
@@ -60,6 +64,16 @@ public final class MemoryPlanner {
         List<Chain> chains = new ArrayList<>();
         for (int i = 0; i < graph.nodes().size(); i++) {
             Node node = graph.nodes().get(i);
+            Chain viewed = ViewOps.isView(node) ? chainOf.get(node.input(0).name()) : null;
+            if (viewed != null) {
+                Value out = node.output(0);
+                viewed.last = Math.max(viewed.last, uses.isGraphOutput(out.name()) ? graph.nodes().size()
+                        : lastRead.getOrDefault(out.name(), i));
+                viewed.views.add(out.name());
+                chainOf.put(out.name(), viewed);
+                explain.accept(node.name(), "%" + out.name() + " is a view of %" + node.input(0).name() + ": no buffer of its own");
+                continue;
+            }
             for (Value out : node.outputs()) {
                 if (out.isAbsent() || uses.isGraphOutput(out.name())) continue;
                 BufferSizes.Size size = sizes.of(out);
@@ -94,7 +108,7 @@ public final class MemoryPlanner {
         for (Value in : node.inputs()) {
             Chain chain = in.isAbsent() ? null : chainOf.get(in.name());
             if (chain == null) continue;
-            int last = lastRead.get(in.name());
+            int last = chain.last; // through any view of the buffer, not only this name
             if (!in.type().equals(out.type())) {
                 if (last == index) {
                     explain.accept(node.name(), "not in place over %" + in.name() + ": it dies here but its type "
@@ -121,7 +135,9 @@ public final class MemoryPlanner {
         long[] bytes = new long[offsets.length];
         boolean any = false;
         for (int k = 0; k < offsets.length; k++) {
-            Chain c = chainOf.get(node.outputs().get(k).name());
+            String name = node.outputs().get(k).name();
+            Chain c = chainOf.get(name);
+            if (c != null && c.views.contains(name)) c = null;
             offsets[k] = c == null ? -1 : offsetOf.get(c);
             bytes[k] = c == null ? -1 : bytesOf.get(node.outputs().get(k).name());
             any |= c != null;

@@ -19,15 +19,26 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Checks a plan read back from a graph's annotations, with lifetimes recomputed here rather than taken from the
  * planner: no two buffers live at the same node share a byte, except an elementwise node's output written over the
- * input that dies at that very node; offsets are aligned; graph inputs, outputs and constants are not planned.
+ * input that dies at that very node; offsets are aligned; graph inputs, outputs and constants are not planned. A
+ * view's reads count as reads of the buffer it views.
  */
 final class ArenaOverlapCheck {
     private ArenaOverlapCheck() {}
 
     static void assertSound(Graph graph, MemoryPlan plan) {
+        // A view's reads are reads of the buffer it views (ViewOps), and a view that is a graph output is read at the end.
+        Map<String, String> root = new HashMap<>();
         Map<String, Integer> lastRead = new HashMap<>();
+        Set<String> outputs = new HashSet<>();
+        graph.outputs().forEach(v -> outputs.add(v.name()));
         for (int i = 0; i < graph.nodes().size(); i++) {
-            for (String name : GraphUses.namesRead(graph.nodes().get(i))) lastRead.put(name, i);
+            Node node = graph.nodes().get(i);
+            for (String name : GraphUses.namesRead(node)) lastRead.merge(root.getOrDefault(name, name), i, Math::max);
+            if (ViewOps.isView(node)) {
+                String viewed = root.getOrDefault(node.input(0).name(), node.input(0).name());
+                root.put(node.output(0).name(), viewed);
+                if (outputs.contains(node.output(0).name())) lastRead.put(viewed, graph.nodes().size());
+            }
         }
         Set<String> external = new HashSet<>(graph.constants().keySet());
         graph.inputs().forEach(v -> external.add(v.name()));
@@ -47,7 +58,7 @@ final class ArenaOverlapCheck {
                 boolean timeOverlap = u.node() <= vLast && v.node() <= uLast;
                 boolean spaceOverlap = u.offset() < v.offset() + v.bytes() && v.offset() < u.offset() + u.bytes();
                 if (!timeOverlap || !spaceOverlap || u.bytes() == 0 || v.bytes() == 0) continue;
-                if (!isInPlace(graph, u, uLast, v) && !isInPlace(graph, v, vLast, u)) {
+                if (!isInPlace(graph, root, u, uLast, v) && !isInPlace(graph, root, v, vLast, u)) {
                     fail("'" + u.value() + "' (nodes " + u.node() + ".." + uLast + ", bytes " + u.offset() + "+" + u.bytes()
                             + ") and '" + v.value() + "' (nodes " + v.node() + ".." + vLast + ", bytes " + v.offset() + "+"
                             + v.bytes() + ") are live together and overlap");
@@ -57,10 +68,10 @@ final class ArenaOverlapCheck {
     }
 
     /** {@code out} is written over {@code in} by the node where {@code in} is last read, with the same type. */
-    private static boolean isInPlace(Graph graph, MemoryPlan.Buffer in, int inLast, MemoryPlan.Buffer out) {
+    private static boolean isInPlace(Graph graph, Map<String, String> root, MemoryPlan.Buffer in, int inLast, MemoryPlan.Buffer out) {
         if (out.node() != inLast || in.offset() != out.offset() || in.bytes() != out.bytes()) return false;
         Node node = graph.nodes().get(out.node());
-        Value input = node.inputs().stream().filter(v -> v.name().equals(in.value())).findFirst().orElse(null);
+        Value input = node.inputs().stream().filter(v -> root.getOrDefault(v.name(), v.name()).equals(in.value())).findFirst().orElse(null);
         Value output = node.outputs().stream().filter(v -> v.name().equals(out.value())).findFirst().orElse(null);
         return input != null && output != null && InPlaceOps.canRunInPlace(node) && input.type().equals(output.type());
     }

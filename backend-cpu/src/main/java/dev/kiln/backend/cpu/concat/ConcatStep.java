@@ -4,6 +4,7 @@ import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
 import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.backend.cpu.plan.StepMemory;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
@@ -32,7 +33,7 @@ final class ConcatStep implements Step {
     private record State(InputSegments in, ReusedOutput out, Tensor[] tensors) {}
 
     @Override
-    public Object newState() { return new State(new InputSegments(inputs.length), new ReusedOutput(), new Tensor[inputs.length]); }
+    public Object newState(StepMemory memory) { return new State(new InputSegments(inputs.length), memory.output(0), new Tensor[inputs.length]); }
 
     @Override
     public void run(Frame frame, Object stateObject) {

@@ -8,6 +8,7 @@ import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
 import dev.kiln.backend.cpu.plan.Slots;
 import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.backend.cpu.plan.StepMemory;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
@@ -68,7 +69,9 @@ final class DepthwiseStep implements Step {
     /** One runner's layout for the last input size, per-worker scratch, and the parallel body with its operands. */
     private final class State implements WorkerPool.RangeBody {
         final InputSegments in = new InputSegments(2);
-        final ReusedOutput out = new ReusedOutput();
+        final ReusedOutput out;
+
+        State(StepMemory memory) { out = memory.output(0); }
         GroupedGeometry geometry;
         /** The planes' layout, or null when {@link RowDepthwise3x3} or {@link StridedRowDepthwise3x3} reads the input directly. */
         PhasePlanes layout;
@@ -138,7 +141,7 @@ final class DepthwiseStep implements Step {
     }
 
     @Override
-    public Object newState() { return new State(); }
+    public Object newState(StepMemory memory) { return new State(memory); }
 
     @Override
     public void run(Frame frame, Object stateObject) {

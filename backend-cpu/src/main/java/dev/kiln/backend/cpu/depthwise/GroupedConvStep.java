@@ -8,6 +8,7 @@ import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
 import dev.kiln.backend.cpu.plan.Slots;
 import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.backend.cpu.plan.StepMemory;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
@@ -50,7 +51,9 @@ final class GroupedConvStep implements Step {
     /** What one runner keeps between runs: the planes' layout and scratch, packing view and per-(image, group) epilogues. */
     private static final class State {
         final InputSegments in = new InputSegments(2);
-        final ReusedOutput out = new ReusedOutput();
+        final ReusedOutput out;
+
+        State(StepMemory memory) { out = memory.output(0); }
         PhasePlanes layout;
         MemorySegment planes;
         MemorySegment packedFrom;
@@ -60,7 +63,7 @@ final class GroupedConvStep implements Step {
     }
 
     @Override
-    public Object newState() { return new State(); }
+    public Object newState(StepMemory memory) { return new State(memory); }
 
     @Override
     public void run(Frame frame, Object stateObject) {

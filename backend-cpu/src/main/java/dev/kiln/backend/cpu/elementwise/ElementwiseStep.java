@@ -4,6 +4,7 @@ import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.GeneratedStep;
 import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
+import dev.kiln.backend.cpu.plan.StepMemory;
 import dev.kiln.interpreter.Indexing;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Node;
@@ -44,13 +45,16 @@ final class ElementwiseStep implements GeneratedStep {
         int rows;
         long inner;
         final InputSegments segments;
-        final ReusedOutput out = new ReusedOutput();
+        final ReusedOutput out;
 
-        State(int n) { segments = new InputSegments(n); }
+        State(int n, StepMemory memory) {
+            segments = new InputSegments(n);
+            out = memory.output(0);
+        }
     }
 
     @Override
-    public Object newState() { return new State(inputs.length + fixed.length); }
+    public Object newState(StepMemory memory) { return new State(inputs.length + fixed.length, memory); }
 
     @Override
     public Map<String, String> sources() { return Map.of(source.getKey(), source.getValue()); }

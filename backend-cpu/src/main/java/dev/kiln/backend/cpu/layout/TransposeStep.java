@@ -4,6 +4,7 @@ import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
 import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.backend.cpu.plan.StepMemory;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
@@ -35,7 +36,9 @@ final class TransposeStep implements Step {
 
     private static final class State {
         final InputSegments in = new InputSegments(1);
-        final ReusedOutput out = new ReusedOutput();
+        final ReusedOutput out;
+
+        State(StepMemory memory) { out = memory.output(0); }
         long[] inShape;
         long[] outShape;
         /** Input stride (floats) of each output axis. */
@@ -44,7 +47,7 @@ final class TransposeStep implements Step {
     }
 
     @Override
-    public Object newState() { return new State(); }
+    public Object newState(StepMemory memory) { return new State(memory); }
 
     @Override
     public void run(Frame frame, Object stateObject) {

@@ -7,6 +7,7 @@ import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
 import dev.kiln.backend.cpu.plan.Slots;
 import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.backend.cpu.plan.StepMemory;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
@@ -47,7 +48,9 @@ final class ConvStep implements Step {
     /** What one runner keeps between runs: geometry, packing view and epilogues for the last shapes and buffers. */
     private static final class State {
         final InputSegments in = new InputSegments(2);
-        final ReusedOutput out = new ReusedOutput();
+        final ReusedOutput out;
+
+        State(StepMemory memory) { out = memory.output(0); }
         ConvGeometry geometry;
         MemorySegment residualFrom;
         FusedEpilogue[] epilogues = new FusedEpilogue[0];
@@ -55,7 +58,7 @@ final class ConvStep implements Step {
     }
 
     @Override
-    public Object newState() { return new State(); }
+    public Object newState(StepMemory memory) { return new State(memory); }
 
     @Override
     public void run(Frame frame, Object stateObject) {

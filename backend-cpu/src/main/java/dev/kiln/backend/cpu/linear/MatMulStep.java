@@ -6,6 +6,7 @@ import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
 import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.backend.cpu.plan.StepMemory;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
@@ -39,10 +40,10 @@ final class MatMulStep implements Step {
     private record State(InputSegments in, ReusedOutput out, FusedEpilogue epilogue) {}
 
     @Override
-    public Object newState() {
+    public Object newState(StepMemory memory) {
         FusedEpilogue.Bias b = bias == null ? null : new FusedEpilogue.Bias(bias, 0, false);
         boolean identity = b == null && activation == FusedEpilogue.Activation.NONE;
-        return new State(new InputSegments(1), new ReusedOutput(), identity ? null : new FusedEpilogue(b, activation, null, false));
+        return new State(new InputSegments(1), memory.output(0), identity ? null : new FusedEpilogue(b, activation, null, false));
     }
 
     @Override

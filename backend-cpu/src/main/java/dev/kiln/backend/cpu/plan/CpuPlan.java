@@ -10,6 +10,7 @@ import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.spi.CompiledKernel;
 import dev.kiln.runtime.spi.KernelChoice;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -70,9 +71,17 @@ public final class CpuPlan {
         for (Step step : steps) if (step instanceof GeneratedStep g) g.link(linked.classes());
     }
 
-    /** A frame with the graph's constants in their slots: one per runner, closed with it. */
-    public Frame newFrame() {
-        Frame frame = new Frame(slots.size(), java.util.Arrays.stream(steps).map(Step::newState).toArray(), threads);
+    /** A frame with the graph's constants in their slots and every output in a buffer of its step's own. */
+    public Frame newFrame() { return newFrame(null); }
+
+    /**
+     * A frame with the graph's constants in their slots: one per runner, closed with it. Intermediates sit in
+     * {@code arena} (the session's, or null) at the offsets the memory plan annotated, the rest in steps' own buffers.
+     */
+    public Frame newFrame(ByteBuffer arena) {
+        Object[] states = new Object[steps.length];
+        for (int s = 0; s < steps.length; s++) states[s] = steps[s].newState(StepMemory.of(graph.nodes().get(s), arena));
+        Frame frame = new Frame(slots.size(), states, threads);
         graph.constants().forEach((name, t) -> frame.set(slots.find(name), t));
         return frame;
     }

@@ -4,6 +4,7 @@ import dev.kiln.interpreter.Interpreter;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.RuntimeValue;
+import dev.kiln.ir.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,10 +36,19 @@ final class GenericStep implements Step {
             Integer slot = slots.find(name);
             return slot == null ? null : frame.get(slot);
         });
+        StepMemory memory = (StepMemory) state;
         for (int i = 0; i < outputs.length; i++) {
-            if (outputs[i] != Slots.ABSENT) frame.set(outputs[i], results.get(i));
+            if (outputs[i] == Slots.ABSENT) continue;
+            RuntimeValue result = results.get(i);
+            // A reference kernel may hand back its input or a view of it; one in the arena is reused after this node.
+            if (result instanceof Tensor t && memory.inArena(t)) result = t.copy();
+            frame.set(outputs[i], result);
         }
     }
+
+    /** The step keeps nothing but needs to know the arena, to copy results that alias it. */
+    @Override
+    public Object newState(StepMemory memory) { return memory; }
 
     @Override
     public String describe() { return node.describe() + ": generic (reference kernel)"; }

@@ -74,8 +74,9 @@ final class MemoizedStep implements Step {
         return !node.outputs().isEmpty();
     }
 
+    /** The inner step keeps buffers of its own: its results are handed out again on later runs, after the arena region the plan gave them has been reused. */
     @Override
-    public Object newState() { return new State(inner.newState()); }
+    public Object newState(StepMemory memory) { return new State(inner.newState(StepMemory.own())); }
 
     @Override
     public void run(Frame frame, Object stateObject) {

@@ -14,9 +14,16 @@ import java.util.Arrays;
  * array every run). Callers of the plan get copies of graph outputs, or borrow them until the next run.
  */
 public final class ReusedOutput {
+    /** The arena region the memory plan gave this output, or null: then the buffer is this object's own. */
+    private final ByteBuffer planned;
     private long[] shape;
     private Tensor tensor;
     private MemorySegment segment;
+
+    /** An output in a buffer of its own (see {@link StepMemory#output} for one in the session's arena). */
+    public ReusedOutput() { this(null); }
+
+    ReusedOutput(ByteBuffer planned) { this.planned = planned; }
 
     /** The output tensor for {@code newShape}, reallocated only when the shape changed. */
     public Tensor tensor(long[] newShape) {
@@ -61,9 +68,12 @@ public final class ReusedOutput {
         return like.rank() == 0 ? tensor(new long[0]) : tensorLike(like, 0, like.dim(0));
     }
 
+    /** The planned region when the shape fits it (a symbolic dim may outgrow its planning size), else a new buffer. */
     private void allocate(long[] newShape) {
-        ByteBuffer storage = ByteBuffer.allocateDirect(Math.multiplyExact(Tensor.checkedSize(newShape), Float.BYTES))
-                .order(ByteOrder.LITTLE_ENDIAN);
+        int bytes = Math.multiplyExact(Tensor.checkedSize(newShape), Float.BYTES);
+        ByteBuffer storage = planned != null && bytes <= planned.capacity()
+                ? planned.slice(0, bytes).order(ByteOrder.LITTLE_ENDIAN)
+                : ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
         shape = newShape;
         tensor = Tensor.view(DType.F32, shape, storage);
         segment = MemorySegment.ofBuffer(storage);

@@ -8,8 +8,8 @@ package dev.kiln.backend.cpu.plan;
 public interface Step {
     void run(Frame frame, Object state);
 
-    /** This step's state for one runner; null when it keeps none. */
-    default Object newState() { return null; }
+    /** This step's state for one runner, with its outputs where {@code memory} puts them; null when it keeps none. */
+    default Object newState(StepMemory memory) { return null; }
 
     /** {@code node 'conv1' (kiln:FusedConv): gemm 64x3136x576} — what runs, for --explain and errors. */
     String describe();

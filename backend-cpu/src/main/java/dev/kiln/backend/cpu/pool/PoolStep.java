@@ -4,6 +4,7 @@ import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
 import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.backend.cpu.plan.StepMemory;
 import dev.kiln.backend.cpu.parallel.WorkerPool;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
@@ -50,7 +51,9 @@ final class PoolStep implements Step {
     /** One runner's buffers, the current call's operands for the worker bodies, and per-worker row accumulators. */
     private final class State {
         final InputSegments in = new InputSegments(1);
-        final ReusedOutput out = new ReusedOutput();
+        final ReusedOutput out;
+
+        State(StepMemory memory) { out = memory.output(0); }
         final WorkerPool.RangeBody planes = this::planes;
         /** Per worker: a row accumulator ({@code w} floats) and an output row ({@code outW}). */
         float[][] rows = new float[0][];
@@ -65,7 +68,7 @@ final class PoolStep implements Step {
     }
 
     @Override
-    public Object newState() { return new State(); }
+    public Object newState(StepMemory memory) { return new State(memory); }
 
     @Override
     public void run(Frame frame, Object stateObject) {

@@ -8,6 +8,7 @@ import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
 import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.backend.cpu.plan.StepMemory;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
@@ -56,7 +57,9 @@ final class BatchedMatMulStep implements Step {
     /** One runner's buffers and the operands of the run in progress (read by the pool's threads). */
     private final class State {
         final InputSegments in = new InputSegments(3);
-        final ReusedOutput out = new ReusedOutput();
+        final ReusedOutput out;
+
+        State(StepMemory memory) { out = memory.output(0); }
         long[] aShape, bShape, outShape;
         long[] aOffsets, bOffsets;
         FusedEpilogue epilogue;
@@ -83,7 +86,7 @@ final class BatchedMatMulStep implements Step {
     }
 
     @Override
-    public Object newState() { return new State(); }
+    public Object newState(StepMemory memory) { return new State(memory); }
 
     @Override
     public void run(Frame frame, Object stateObject) {

@@ -7,6 +7,7 @@ import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
 import dev.kiln.backend.cpu.plan.Slots;
 import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.backend.cpu.plan.StepMemory;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
@@ -52,18 +53,24 @@ final class LstmStep implements Step {
 
     private static final class State {
         final InputSegments in = new InputSegments(3);
-        final ReusedOutput y = new ReusedOutput();
-        final ReusedOutput yh = new ReusedOutput();
-        final ReusedOutput yc = new ReusedOutput();
+        final ReusedOutput y;
+        final ReusedOutput yh;
+        final ReusedOutput yc;
         MemorySegment gates;
         MemorySegment h;
         MemorySegment c;
         FusedEpilogue epilogue;
+
+        State(StepMemory memory) {
+            y = memory.output(0);
+            yh = memory.output(1);
+            yc = memory.output(2);
+        }
     }
 
     @Override
-    public Object newState() {
-        State s = new State();
+    public Object newState(StepMemory memory) {
+        State s = new State(memory);
         if (bias != null) s.epilogue = new FusedEpilogue(new FusedEpilogue.Bias(bias, 0, false), FusedEpilogue.Activation.NONE, null, false);
         return s;
     }

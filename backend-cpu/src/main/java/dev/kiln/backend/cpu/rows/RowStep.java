@@ -4,6 +4,7 @@ import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
 import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.backend.cpu.plan.StepMemory;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
@@ -42,7 +43,7 @@ final class RowStep implements Step {
     private record State(InputSegments segments, ReusedOutput out) {}
 
     @Override
-    public Object newState() { return new State(new InputSegments(inputs.length), new ReusedOutput()); }
+    public Object newState(StepMemory memory) { return new State(new InputSegments(inputs.length), memory.output(0)); }
 
     @Override
     public void run(Frame frame, Object stateObject) {

@@ -4,6 +4,7 @@ import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.InputSegments;
 import dev.kiln.backend.cpu.plan.ReusedOutput;
 import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.backend.cpu.plan.StepMemory;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.ops.onnx.SliceBounds;
@@ -41,7 +42,13 @@ final class SliceStep implements Step {
 
     private static final class State {
         final InputSegments in = new InputSegments(1);
-        final ReusedOutput out = new ReusedOutput();
+        final ReusedOutput out;
+        final StepMemory memory;
+
+        State(StepMemory memory) {
+            this.memory = memory;
+            out = memory.output(0);
+        }
         long[] inShape, outShape;
         long[] first, step;
         /** Element offset and size of the view, or -1 when the slice is copied. */
@@ -55,7 +62,7 @@ final class SliceStep implements Step {
     }
 
     @Override
-    public Object newState() { return new State(); }
+    public Object newState(StepMemory memory) { return new State(memory); }
 
     @Override
     public void run(Frame frame, Object stateObject) {
@@ -63,6 +70,13 @@ final class SliceStep implements Step {
         Tensor x = (Tensor) frame.get(input);
         if (x.dtype() != DType.F32) throw new KilnException(node.describe() + ": input is " + x.dtype() + ", expected f32");
         if (!sameShape(s.inShape, x)) plan(s, x.shape());
+        if (s.viewOffset >= 0 && s.memory.inArena(x)) {
+            // A view would outlive the input's arena region, which the plan hands on after the Slice reads it.
+            Tensor y = s.out.tensor(s.outShape);
+            MemorySegment.copy(s.in.of(0, x), s.viewOffset * Float.BYTES, s.out.segment(), 0, y.size() * (long) Float.BYTES);
+            frame.set(output, y);
+            return;
+        }
         if (s.viewOffset >= 0) {
             if (x != s.lastInput) {
                 int from = Math.toIntExact(s.viewOffset * Float.BYTES), bytes = Math.toIntExact(Tensor.checkedSize(s.outShape) * (long) Float.BYTES);

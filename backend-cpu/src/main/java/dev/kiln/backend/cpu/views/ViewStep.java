@@ -2,6 +2,7 @@ package dev.kiln.backend.cpu.views;
 
 import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.backend.cpu.plan.StepMemory;
 import dev.kiln.interpreter.Interpreter;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
@@ -38,7 +39,7 @@ final class ViewStep implements Step {
     }
 
     @Override
-    public Object newState() { return new State(); }
+    public Object newState(StepMemory memory) { return new State(); }
 
     @Override
     public void run(Frame frame, Object stateObject) {

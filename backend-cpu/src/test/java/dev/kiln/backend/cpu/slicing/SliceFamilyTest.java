@@ -5,6 +5,7 @@ import dev.kiln.backend.cpu.plan.CpuPlan;
 import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.ir.Graph;
 import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.backend.cpu.plan.StepMemory;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.ir.text.IrParser;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class SliceFamilyTest {
             // Slots: the input first, then the four constants, then the output.
             Tensor x = random(4, 4, 2, 3);
             frame.set(0, x);
-            step.run(frame, step.newState());
+            step.run(frame, step.newState(StepMemory.own()));
             Tensor y = (Tensor) frame.get(5);
             assertEquals(2 * 2 * 3, y.size());
             x.setDouble(6, 42);
