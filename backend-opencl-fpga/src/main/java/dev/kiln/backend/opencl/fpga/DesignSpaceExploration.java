@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,10 +45,10 @@ public final class DesignSpaceExploration {
         for (int i = budgets.size() - 1; i >= 0; i--) {
             FpgaDesign design = FpgaDesign.dedicated(dtype, part.kernelClockHz(), lanes, budgets.get(i));
             FpgaEstimate e = DedicatedModel.estimate(nests, part, design);
-            if (e.fits(UTILISATION_CAP)) return grow(nests, part, objective, design, e);
+            if (e.fits(UTILISATION_CAP)) return withEngineComparison(grow(nests, part, objective, design, e), nests, part, objective);
         }
         FpgaEstimate smallest = DedicatedModel.estimate(nests, part, FpgaDesign.dedicated(dtype, part.kernelClockHz(), lanes, 0));
-        return sharedEngine(nests, part, objective, dtype, String.format(java.util.Locale.ROOT,
+        return sharedEngine(nests, part, objective, dtype, String.format(Locale.ROOT,
                 "dedicated hardware per layer does not fit %s even at one lane per layer (DSP %.0f%%, memory %.0f%%, logic %.0f%%)",
                 part.id(), 100 * smallest.dspUtilization(), 100 * smallest.memoryUtilization(), 100 * smallest.logicUtilization()));
     }
@@ -86,7 +87,7 @@ public final class DesignSpaceExploration {
             }
         }
         return new Exploration(design, e, "dedicated hardware per layer (Kiln's one kernel per layer), unroll factors grown "
-                + "greedily for " + objective.name().toLowerCase(java.util.Locale.ROOT) + " within " + Math.round(100 * UTILISATION_CAP)
+                + "greedily for " + objective.name().toLowerCase(Locale.ROOT) + " within " + Math.round(100 * UTILISATION_CAP)
                 + "% of " + part.id() + "'s DSPs, on-chip memory and logic");
     }
 
@@ -118,7 +119,30 @@ public final class DesignSpaceExploration {
         return -1;
     }
 
+    /**
+     * Kiln renders dedicated hardware, so that is the choice when it fits; the decision still says when a shared
+     * engine would estimate better (weights re-read per output position can sink a dedicated design).
+     */
+    private static Exploration withEngineComparison(Exploration dedicated, List<LoopNest> nests, FpgaPart part, Objective objective) {
+        FpgaEstimate engine = bestEngine(nests, part, objective, dedicated.design().dtype());
+        if (engine == null || !objective.better(engine, dedicated.estimate())) return dedicated;
+        return new Exploration(dedicated.design(), dedicated.estimate(), dedicated.decision() + String.format(Locale.ROOT,
+                "; a PipeCNN-style shared engine of %d x %d would estimate %.1f inferences/s and %.3f ms, but Kiln renders one kernel per layer",
+                engine.design().vector(), engine.design().lanes(), engine.throughputPerSecond(), engine.latencySeconds() * 1e3));
+    }
+
     private static Exploration sharedEngine(List<LoopNest> nests, FpgaPart part, Objective objective, FpgaDataType dtype, String why) {
+        FpgaEstimate best = bestEngine(nests, part, objective, dtype);
+        if (best == null) {
+            throw new IllegalArgumentException("the model does not fit " + part.id() + " even as a shared engine of "
+                    + ENGINE_VECTORS[0] + " x 1 multiply-adds");
+        }
+        return new Exploration(best.design(), best, why + "; time-sharing one engine of " + best.design().vector() + " x "
+                + best.design().lanes() + " multiply-adds as PipeCNN does");
+    }
+
+    /** The best shared engine within the cap (vector widths 4-64, lanes growing by a quarter), or null when none fits. */
+    private static FpgaEstimate bestEngine(List<LoopNest> nests, FpgaPart part, Objective objective, FpgaDataType dtype) {
         int batch = objective == Objective.THROUGHPUT ? THROUGHPUT_BATCH : 1;
         FpgaEstimate best = null;
         for (int vector : ENGINE_VECTORS) {
@@ -129,11 +153,6 @@ public final class DesignSpaceExploration {
                 if (best == null || objective.better(e, best)) best = e;
             }
         }
-        if (best == null) {
-            throw new IllegalArgumentException("the model does not fit " + part.id() + " even as a shared engine of "
-                    + ENGINE_VECTORS[0] + " x 1 multiply-adds");
-        }
-        return new Exploration(best.design(), best, why + "; time-sharing one engine of " + best.design().vector() + " x "
-                + best.design().lanes() + " multiply-adds as PipeCNN does");
+        return best;
     }
 }

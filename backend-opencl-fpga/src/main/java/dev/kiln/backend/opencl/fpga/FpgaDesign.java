@@ -41,11 +41,6 @@ public record FpgaDesign(Architecture architecture, FpgaDataType dtype, double c
         return new FpgaDesign(Architecture.SHARED_ENGINE, dtype, clockHz, Map.of(), 0, vector, lanes, batch);
     }
 
-    /** The same design at another clock (a published design's achieved fmax, say). */
-    public FpgaDesign atClock(double hz) {
-        return new FpgaDesign(architecture, dtype, hz, unrollByNode, localBytesPerLayer, vector, lanes, batch);
-    }
-
     /**
      * The render options that build this design's kernels: the chosen unroll factors and on-chip budget. Kiln renders
      * one kernel per layer only, so a shared-engine design renders as dedicated kernels unrolled by its vector width.
