@@ -1,6 +1,7 @@
 package dev.kiln.backend.opencl.fpga;
 
 import dev.kiln.ir.Graph;
+import dev.kiln.ir.json.JsonParser;
 import dev.kiln.ir.text.IrParser;
 import org.junit.jupiter.api.Test;
 
@@ -71,7 +72,10 @@ class FpgaEstimatorTest {
         FpgaEstimate e = FpgaEstimator.estimate(CONV, FpgaParts.byId("zu9eg"), FpgaDesign.dedicated(FpgaDataType.FP32, 2e8, Map.of(), 1024));
         String text = EstimateReport.text(e);
         assertTrue(text.contains("estimates, not measurements") && text.contains("conv") && text.contains("DSP~"), text);
-        String json = EstimateReport.json(e);
-        assertTrue(json.contains("\"kind\": \"estimate\"") && json.contains("\"totalEstimate\""), json);
+        Map<?, ?> json = (Map<?, ?>) JsonParser.parse(EstimateReport.json(e));
+        assertEquals("estimate", json.get("kind"));
+        Map<?, ?> total = (Map<?, ?>) json.get("totalEstimate");
+        assertEquals(e.dsps(), ((Number) total.get("dsps")).longValue());
+        assertEquals(1, ((java.util.List<?>) json.get("layers")).size());
     }
 }
