@@ -37,6 +37,7 @@ public final class DesignSpaceExploration {
         return explore(typed, part, objective, FpgaDataType.FP32);
     }
 
+    /** As {@link #explore(Graph, FpgaPart, Objective)} with {@code dtype} lanes (int8 for a quantized design). */
     public static Exploration explore(Graph typed, FpgaPart part, Objective objective, FpgaDataType dtype) {
         List<LoopNest> nests = FpgaEstimator.nests(typed);
         Map<String, Integer> lanes = new HashMap<>();

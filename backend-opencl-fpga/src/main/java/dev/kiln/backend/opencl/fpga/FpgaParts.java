@@ -17,8 +17,8 @@ import java.util.Map;
  * <p>Power figures per process generation (judgement, microwatts per MHz): a busy 28 nm variable-precision DSP block
  * 15, an active M20K 12, a thousand ALMs of logic at a typical 12.5% toggle rate 60 — the order of magnitude the
  * vendors' early power estimators (Intel EPE, AMD XPE) give for such resources. Arria 10 takes 60% of the 28 nm
- * figures (Intel: "up to 40% lower power than previous generation", Arria 10 Device Overview), Stratix 10 and the
- * 16 nm UltraScale+ parts 50% (judgement; DSP48E2 and BRAM36 are smaller blocks). External memory costs 160 pJ per
+ * figures (Intel: "up to 40% lower power than previous generation", Arria 10 Device Overview), Stratix 10 50%, the
+ * 16 nm UltraScale+ parts 50% for block RAM and logic and a third for the smaller DSP48E2 slice (judgement). External memory costs 160 pJ per
  * byte (M. Horowitz, "Computing's energy problem", ISSCC 2014: 640 pJ per 32-bit DRAM read), the same figure the
  * benchmark harness's energy model uses (docs/energy-model.md).
  */
