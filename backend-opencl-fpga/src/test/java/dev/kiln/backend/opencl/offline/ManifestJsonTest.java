@@ -1,5 +1,7 @@
 package dev.kiln.backend.opencl.offline;
 
+import dev.kiln.backend.opencl.render.RenderOptions;
+import dev.kiln.backend.opencl.render.Streaming;
 import dev.kiln.runtime.KilnException;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,13 @@ class ManifestJsonTest {
         assertEquals(MANIFEST, ManifestJson.read(json, "kiln.manifest.json"));
         assertTrue(json.contains("\"format\": \"" + HostManifest.FORMAT + "\""), json);
         assertTrue(json.contains("\"byte_order\": \"little-endian\""), json);
+    }
+
+    @Test
+    void perNodeUnrollFactorsAndStreamingSurvive() {
+        RenderOptions explored = new RenderOptions(8, 16384, java.util.Map.of("conv", 2, "fc", 16), Streaming.CHANNELS, 128);
+        HostManifest m = PlanManifest.of(TinyCnn.plan(TinyCnn.graph()), explored, "fpga:test-part");
+        assertEquals(explored, ManifestJson.read(ManifestJson.write(m), "m.json").render());
     }
 
     @Test
