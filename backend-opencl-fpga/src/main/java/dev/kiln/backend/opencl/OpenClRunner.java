@@ -55,8 +55,9 @@ final class OpenClRunner implements Executable.Runner {
                 outputs.put(out.name(), constant.reshape(shape));
                 continue;
             }
-            long bytes = Tensor.checkedSize(shape) * (long) Float.BYTES;
-            outputs.put(out.name(), Tensor.fromStorage(DType.F32, shape, queue.read(buffers.get(plan.bufferOf(out.name())), bytes)));
+            DType dtype = out.tensorType().dtype();
+            long bytes = Tensor.checkedSize(shape) * (long) dtype.storageBytes();
+            outputs.put(out.name(), Tensor.fromStorage(dtype, shape, queue.read(buffers.get(plan.bufferOf(out.name())), bytes)));
         }
         return outputs;
     }
@@ -109,7 +110,8 @@ final class OpenClRunner implements Executable.Runner {
         if (buffers.containsKey(name)) return;
         Tensor constant = graph.constants().get(name);
         long elements = constant != null ? constant.size() : values.get(name).tensorType().shape().elementCount();
-        cl_mem buffer = queue.allocate(elements * Float.BYTES);
+        DType dtype = constant != null ? constant.dtype() : values.get(name).tensorType().dtype();
+        cl_mem buffer = queue.allocate(elements * dtype.storageBytes());
         if (constant != null) queue.write(buffer, constant.data());
         buffers.put(name, buffer);
     }

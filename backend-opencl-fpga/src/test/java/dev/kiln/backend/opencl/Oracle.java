@@ -23,12 +23,14 @@ import java.util.Random;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Runs an IR graph on the OpenCL backend and on the reference interpreter with the same seeded random inputs and
- * asserts every output agrees to {@code 1e-4 * max(1, |expected|)} (float32 sums in another order drift).
+ * asserts every output agrees to {@code 1e-4 * max(1, |expected|)} (float32 sums in another order drift), integer
+ * outputs exactly.
  */
 public final class Oracle {
     private static final double TOLERANCE = 1e-4;
@@ -63,8 +65,14 @@ public final class Oracle {
         return executable.kernels();
     }
 
+    /** Seeded values: float32 in [-2, 2), 8-bit integers over their whole range. */
     public static Tensor random(TensorType type, Random random) {
         long[] shape = type.shape().toArray();
+        if (type.dtype() == DType.I8 || type.dtype() == DType.U8) {
+            Tensor t = Tensor.zeros(type.dtype(), shape);
+            for (int i = 0; i < t.size(); i++) t.setLong(i, random.nextInt(256) - (type.dtype() == DType.I8 ? 128 : 0));
+            return t;
+        }
         float[] values = new float[Tensor.checkedSize(shape)];
         for (int i = 0; i < values.length; i++) values[i] = random.nextFloat() * 4 - 2;
         return Tensor.ofFloats(shape, values);
@@ -78,8 +86,31 @@ public final class Oracle {
         return "  const %" + name + ": f32" + Shape.format(shape) + " = dense<[" + String.join(", ", values) + "]>\n";
     }
 
+    /** {@code const %name: dtype[shape] = dense<[...]>} with seeded integers: 8-bit ones over their range, int32 in [-500, 500]. */
+    public static String constant(String name, DType dtype, long... shape) {
+        Random random = new Random(name.hashCode());
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < Tensor.checkedSize(shape); i++) {
+            values.add(Integer.toString(switch (dtype) {
+                case I8 -> random.nextInt(256) - 128;
+                case U8 -> random.nextInt(256);
+                case I32 -> random.nextInt(1001) - 500;
+                default -> throw new IllegalArgumentException("no random integers of " + dtype);
+            }));
+        }
+        return "  const %" + name + ": " + dtype + Shape.format(shape) + " = dense<[" + String.join(", ", values) + "]>\n";
+    }
+
     static void assertClose(String what, Tensor expected, Tensor actual) {
         if (actual == null) fail(what + ": no output");
+        if (expected.dtype().isInteger()) {
+            assertEquals(expected.dtype(), actual.dtype(), what + ": dtype");
+            assertArrayEquals(expected.shape(), actual.shape(), what + ": shape " + Shape.format(actual.shape()));
+            for (int i = 0; i < expected.size(); i++) {
+                if (expected.getLong(i) != actual.getLong(i)) fail(what + " element " + i + ": got " + actual.getLong(i) + ", expected " + expected.getLong(i));
+            }
+            return;
+        }
         assertTrue(actual.dtype() == DType.F32, what + ": dtype " + actual.dtype());
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape " + Shape.format(actual.shape()));
         for (int i = 0; i < expected.size(); i++) {

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * What the OpenCL backend claims: exactly the nodes its renderers draw. Data tensors must be float32 with a
- * known rank; the integer operands that only shape a kernel (Reshape's shape, Pad's pads, axes) must be graph
+ * known rank, except the 8-bit and int32 operands of quantized ops and the int8/uint8 tensors that pooling, views
+ * and data movement pass along ({@link QuantSupport}); the integer operands that only shape a kernel (Reshape's shape, Pad's pads, axes) must be graph
  * constants or graph inputs, because kernels bake them in when a session binds its inputs.
  */
 public final class OpSupport {
@@ -31,14 +32,14 @@ public final class OpSupport {
         for (int i = 0; i < node.inputs().size(); i++) {
             Value v = node.input(i);
             if (v.isAbsent()) continue;
-            String p = shapingOperand(node, i) ? operandProblem(v, graph) : dataProblem(v, "input " + i);
+            String p = shapingOperand(node, i) ? operandProblem(v, graph) : dataProblem(v, "input " + i, QuantSupport.inputTypes(node, i));
             if (p != null) return p;
         }
         for (int i = 0; i < node.outputs().size(); i++) {
             Value v = node.output(i);
             if (v.isAbsent()) continue;
-            if (i > 0) return "only the first output is computed, output " + i + " is used";
-            String p = dataProblem(v, "output");
+            if (i >= QuantSupport.outputsComputed(node)) return "only the first output is computed, output " + i + " is used";
+            String p = dataProblem(v, "output", QuantSupport.outputTypes(node, i));
             if (p != null) return p;
         }
         return opProblem(node);
@@ -53,9 +54,12 @@ public final class OpSupport {
         };
     }
 
-    private static String dataProblem(Value v, String role) {
+    private static String dataProblem(Value v, String role, Set<DType> types) {
         if (!(v.type() instanceof TensorType t)) return role + " is " + v.type() + ", not a tensor";
-        if (t.dtype() != DType.F32) return role + " is " + t.dtype().shortName() + ", only float32 runs";
+        if (!types.contains(t.dtype())) {
+            String allowed = types.equals(Set.of(DType.F32)) ? "float32" : String.join("/", types.stream().map(DType::shortName).sorted().toList());
+            return role + " is " + t.dtype().shortName() + ", only " + allowed + " runs";
+        }
         if (!t.shape().hasRank()) return role + " has unknown rank";
         return null;
     }
@@ -76,7 +80,7 @@ public final class OpSupport {
             case "Conv", "MaxPool", "AveragePool" -> node.input(0).tensorType().shape().rank() < 3
                     ? "needs at least one spatial dim" : null;
             case "FusedElementwise" -> ElementwiseRenderer.bodyProblem(node.attribute("body").asGraph());
-            default -> null;
+            default -> QuantSupport.problem(node);
         };
     }
 }

@@ -7,6 +7,7 @@ import dev.kiln.backend.opencl.render.Renderers;
 import dev.kiln.backend.opencl.render.StreamPort;
 import dev.kiln.backend.opencl.render.StreamPrelude;
 import dev.kiln.backend.opencl.render.Streaming;
+import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Value;
@@ -76,7 +77,12 @@ public final class ProgramPlan {
             Set<String> outputRoots = new HashSet<>();
             for (Value out : typed.outputs()) outputRoots.add(root(views, out.name()));
             Map<String, Long> elements = new HashMap<>();
-            for (Node node : kernelNodes) elements.put(node.output(0).name(), node.output(0).tensorType().shape().elementCount());
+            for (Node node : kernelNodes) {
+                // streams and their on-chip copies carry floats; quantized tensors go through global buffers
+                if (node.output(0).tensorType().dtype() == DType.F32) {
+                    elements.put(node.output(0).name(), node.output(0).tensorType().shape().elementCount());
+                }
+            }
             edges = StreamPlan.plan(kernels, v -> root(views, v), outputRoots, elements, options);
             Map<Integer, Map<String, StreamPort>> ports = StreamPlan.ports(edges, kernels, v -> root(views, v));
             for (var e : ports.entrySet()) {

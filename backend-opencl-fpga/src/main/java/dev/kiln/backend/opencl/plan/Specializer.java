@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Binds a graph to the inputs of one run: float32 inputs fix their shapes, the other inputs (shapes, pads, axes)
- * become constants, and type inference then gives every value a static shape — which is what lets each kernel be
+ * Binds a graph to the inputs of one run: data inputs (float32, and the int8/uint8 tensors of quantized graphs) fix
+ * their shapes, the other inputs (shapes, pads, axes) become constants, and type inference then gives every value a static shape — which is what lets each kernel be
  * rendered with its loop bounds written in, as an FPGA compiler needs them.
  */
 public final class Specializer {
@@ -31,17 +31,17 @@ public final class Specializer {
 
     /** {@code graph} typed for {@code inputs}; fails naming the node whose output size is still not fixed. */
     public static Graph bind(Graph graph, Map<String, ? extends RuntimeValue> inputs) {
-        List<Value> floatInputs = new ArrayList<>();
+        List<Value> dataInputs = new ArrayList<>();
         Map<String, Tensor> constants = new LinkedHashMap<>(graph.constants());
         for (Value declared : graph.inputs()) {
             if (!(inputs.get(declared.name()) instanceof Tensor t)) {
                 throw new KilnException("input '" + declared.name() + "' must be a tensor for device 'opencl'");
             }
-            if (t.dtype() == DType.F32) floatInputs.add(new Value(declared.name(), t.type()));
+            if (isData(t.dtype())) dataInputs.add(new Value(declared.name(), t.type()));
             else constants.put(declared.name(), t);
         }
         List<Node> nodes = FusedBodyShapes.bind(graph.nodes(), FusedBodyShapes.symbols(graph, inputs));
-        Graph bound = new Graph(graph.name(), floatInputs, graph.outputs(), nodes, constants, graph.opsets());
+        Graph bound = new Graph(graph.name(), dataInputs, graph.outputs(), nodes, constants, graph.opsets());
         Graph typed;
         try {
             Map<String, ValueType> bodyInputs = bodyInputTypes(bound);
@@ -77,31 +77,39 @@ public final class Specializer {
 
     /**
      * Inputs standing in for the real ones at compile time, so the kernels can be rendered and built before the
-     * first run: declared shapes with symbolic and unknown dims taken as 1. Null when an input is not float32 —
-     * its values shape the kernels, and only a run supplies them.
+     * first run: declared shapes with symbolic and unknown dims taken as 1. Null when an input is not data (see
+     * {@link #isData}) — its values shape the kernels, and only a run supplies them.
      */
     public static Map<String, Tensor> placeholders(Graph graph) {
         Map<String, Tensor> inputs = new LinkedHashMap<>();
         for (Value v : graph.inputs()) {
-            if (!(v.type() instanceof TensorType t) || t.dtype() != DType.F32 || !t.shape().hasRank()) return null;
+            if (!(v.type() instanceof TensorType t) || !isData(t.dtype()) || !t.shape().hasRank()) return null;
             Shape shape = t.shape();
             long[] dims = new long[shape.rank()];
             for (int i = 0; i < dims.length; i++) {
                 Dim d = shape.dim(i);
                 dims[i] = d.isStatic() ? d.size() : 1;
             }
-            inputs.put(v.name(), Tensor.zeros(DType.F32, dims));
+            inputs.put(v.name(), Tensor.zeros(t.dtype(), dims));
         }
         return inputs;
     }
 
-    /** What a specialization depends on: every float input's shape and every other input's value. */
+    /**
+     * Whether inputs of {@code dtype} are data, bound per run into buffers; inputs of other types (int64 shapes, pads,
+     * axes) are baked into the kernels as constants.
+     */
+    public static boolean isData(DType dtype) {
+        return dtype == DType.F32 || dtype == DType.I8 || dtype == DType.U8;
+    }
+
+    /** What a specialization depends on: every data input's shape and every other input's value. */
     public static String key(Graph graph, Map<String, ? extends RuntimeValue> inputs) {
         StringBuilder key = new StringBuilder();
         for (Value v : graph.inputs()) {
             if (!(inputs.get(v.name()) instanceof Tensor t)) return null;
             key.append(v.name()).append(Shape.format(t.shape()));
-            if (t.dtype() != DType.F32) key.append('=').append(t.dtype()).append(t.data() == null ? "" : java.util.HexFormat.of()
+            if (!isData(t.dtype())) key.append('=').append(t.dtype()).append(t.data() == null ? "" : java.util.HexFormat.of()
                     .formatHex(bytes(t)));
             key.append(';');
         }

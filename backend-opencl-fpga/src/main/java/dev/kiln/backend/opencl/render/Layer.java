@@ -85,7 +85,7 @@ public final class Layer {
         String value = node.input(i).name();
         StreamPort port = ports.get(value);
         if (port == null) {
-            params.add("__global const float* restrict " + param);
+            params.add("__global const " + CTypes.of(node.input(i)) + "* restrict " + param);
             args.add(value);
         } else {
             if (port.direct()) throw new IllegalStateException(value + " streams in order but is read at random");
@@ -112,7 +112,7 @@ public final class Layer {
         String value = node.output(0).name();
         StreamPort port = ports.get(value);
         if (port == null) {
-            params.add("__global float* restrict " + param);
+            params.add("__global " + CTypes.of(node.output(0)) + "* restrict " + param);
             args.add(value);
         } else {
             if (port.direct()) throw new IllegalStateException(value + " streams in order but is written at random");
@@ -120,6 +120,15 @@ public final class Layer {
             copiedOut.put(param, port);
             onChipUsed += port.elements() * Float.BYTES;
         }
+    }
+
+    /**
+     * Declares output {@code i > 0} as the buffer parameter {@code param}; call before declaring output 0, which stays
+     * last. Such outputs never stream (only output 0 can).
+     */
+    void extraOutput(int i, String param) {
+        params.add("__global " + CTypes.of(node.output(i)) + "* restrict " + param);
+        args.add(node.output(i).name());
     }
 
     /** As {@link #output}, for a kernel that writes each element once in row-major order, through {@link #store}. */

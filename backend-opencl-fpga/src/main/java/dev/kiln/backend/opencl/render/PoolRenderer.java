@@ -59,6 +59,9 @@ final class PoolRenderer {
                     .append(image[d] + g.padsEnd()[d]);
         }
         String read = lines != null ? lines.read(in) : "x[p * " + imageVolume + " + " + Index.dot(in, Index.strides(image)) + "]";
+        // int8/uint8 max pooling compares in float, which holds every 8-bit value exactly, and converts back
+        boolean floats = layer.node().output(0).tensorType().dtype() == dev.kiln.ir.DType.F32;
+        if (!floats && lines == null) read = "(float) " + read;
         if (max) {
             c.open("if (" + inImage + ")").line("acc = fmax(acc, " + read + ");").close();
         } else {
@@ -68,7 +71,8 @@ final class PoolRenderer {
             if (includePad) c.open("if (" + inPadding + ")").line("taps++;").close();
         }
         c.close(r);
-        c.line(layer.store("y", "p * " + outVolume + " + " + Index.dot(o, Index.strides(g.output())), max ? "acc" : "acc / (float) taps"));
+        String result = max ? (floats ? "acc" : "(" + CTypes.of(layer.node().output(0)) + ") acc") : "acc / (float) taps";
+        c.line(layer.store("y", "p * " + outVolume + " + " + Index.dot(o, Index.strides(g.output())), result));
         c.close(r + 1);
         return layer.finish(c, "single-work-item " + (max ? "max" : "average") + " pool " + String.join("x",
                 Arrays.stream(kernel).mapToObj(Long::toString).toList()) + ", unroll " + unroll

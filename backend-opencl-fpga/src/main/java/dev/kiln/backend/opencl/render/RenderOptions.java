@@ -58,6 +58,11 @@ public record RenderOptions(int maxUnroll, long localBytesPerLayer, Map<String, 
 
     /** Whether {@code elements} more floats fit this layer's share when {@code usedBytes} of it are taken. */
     public boolean fitsOnChip(long elements, long usedBytes) {
-        return elements > 0 && elements * Float.BYTES <= localBytesPerLayer - usedBytes;
+        return fitsOnChipBytes(elements * Float.BYTES, usedBytes);
+    }
+
+    /** Whether {@code bytes} more (of any element type) fit this layer's share when {@code usedBytes} of it are taken. */
+    public boolean fitsOnChipBytes(long bytes, long usedBytes) {
+        return bytes > 0 && bytes <= localBytesPerLayer - usedBytes;
     }
 }

@@ -10,7 +10,8 @@ public final class Renderers {
     public static final Set<String> VIEWS = Set.of("Flatten", "Reshape", "Squeeze", "Unsqueeze", "Identity");
     /** Ops of the default domain with a kernel (besides {@link ScalarMath}'s elementwise ops). */
     public static final Set<String> KERNELS = Set.of("Conv", "Gemm", "MatMul", "MaxPool", "AveragePool",
-            "GlobalAveragePool", "GlobalMaxPool", "Softmax", "LogSoftmax", "Concat", "BatchNormalization", "Pad", "Transpose");
+            "GlobalAveragePool", "GlobalMaxPool", "Softmax", "LogSoftmax", "Concat", "BatchNormalization", "Pad", "Transpose",
+            "QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear", "QLinearConv", "ConvInteger", "QLinearMatMul", "MatMulInteger");
     /** Ops of domain {@code kiln} with a kernel. */
     public static final Set<String> KILN_KERNELS = Set.of("FusedConv", "FusedGemm", "FusedElementwise", "Gelu");
 
@@ -35,6 +36,9 @@ public final class Renderers {
             case "BatchNormalization" -> BatchNormRenderer.render(layer, options);
             case "Pad" -> PadRenderer.render(layer, options);
             case "Transpose" -> TransposeRenderer.render(layer, options);
+            case "QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear" -> QuantizeRenderer.render(layer, options);
+            case "QLinearConv", "ConvInteger" -> IntegerConvRenderer.render(layer, options);
+            case "QLinearMatMul", "MatMulInteger" -> IntegerMatMulRenderer.render(layer, options);
             default -> ElementwiseRenderer.render(layer, options);
         };
     }
