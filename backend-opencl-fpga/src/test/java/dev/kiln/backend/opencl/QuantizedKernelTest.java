@@ -1,5 +1,6 @@
 package dev.kiln.backend.opencl;
 
+import dev.kiln.backend.opencl.render.RenderOptions;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Shape;
 import dev.kiln.runtime.spi.KernelChoice;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,13 +95,28 @@ class QuantizedKernelTest {
                     + Oracle.constant("w", wt, m, cg, kh, kw) + scales("ws", trial % 2 == 0 ? m : 1, 0.002, 0.01)
                     + Oracle.constant("wz", wt, trial % 2 == 0 ? m : 1) + scalar("ys", DType.F32, "0.05")
                     + scalar("yz", yt, yt == DType.U8 ? "128" : "-5") + Oracle.constant("b", DType.I32, m);
-            List<KernelChoice> k = Oracle.agree(graph("%x: " + xt + Shape.format(x), "%y: " + yt + "[*]", consts
-                    + "  %y: " + yt + "[*] = QLinearConv(%x, %xs, %xz, %w, %ws, %wz, %ys, %yz" + (trial % 3 == 0 ? "" : ", %b") + ") " + attrs + "\n"));
-            assertTrue(k.getFirst().kernel().contains("int multiply-add"), k.toString());
-            Oracle.agree(graph("%x: " + xt + Shape.format(x), "%y: i32[*]", scalar("xz", xt, "7") + Oracle.constant("w", wt, m, cg, kh, kw)
-                    + Oracle.constant("wz", wt, trial % 2 == 0 ? m : 1)
-                    + "  %y: i32[*] = ConvInteger(%x, %w, %xz, %wz) " + attrs + "\n"));
+            String qlinear = graph("%x: " + xt + Shape.format(x), "%y: " + yt + "[*]", consts
+                    + "  %y: " + yt + "[*] = QLinearConv(%x, %xs, %xz, %w, %ws, %wz, %ys, %yz" + (trial % 3 == 0 ? "" : ", %b") + ") " + attrs + "\n");
+            String integer = graph("%x: " + xt + Shape.format(x), "%y: i32[*]", scalar("xz", xt, "7") + Oracle.constant("w", wt, m, cg, kh, kw)
+                    + Oracle.constant("wz", wt, trial % 2 == 0 ? m : 1) + "  %y: i32[*] = ConvInteger(%x, %w, %xz, %wz) " + attrs + "\n");
+            for (String g : List.of(qlinear, integer)) {
+                List<KernelChoice> buffered = Oracle.agree(g);
+                assertTrue(buffered.getFirst().kernel().contains("int multiply-add") && buffered.getFirst().kernel().contains("line buffer"),
+                        buffered.toString());
+                // one byte holds neither the weights nor a line: weights from __global, the input read per tap
+                List<KernelChoice> tapped = Oracle.agree(g, r -> new RenderOptions(8, 1, Map.of()));
+                assertTrue(tapped.getFirst().kernel().contains("weights __global, input window: __global per tap"), tapped.toString());
+            }
         }
+    }
+
+    @Test
+    void oneAndThreeSpatialDimsReadPerTap() {
+        String consts = scalar("xs", DType.F32, "0.02") + scalar("xz", DType.I8, "-2") + scalar("ys", DType.F32, "0.03") + scalar("yz", DType.I8, "1");
+        Oracle.agree(graph("%x: i8[1,4,9]", "%y: i8[*]", consts + Oracle.constant("w", DType.I8, 4, 2, 3) + scales("ws", 4, 0.002, 0.01)
+                + "  %y: i8[*] = QLinearConv(%x, %xs, %xz, %w, %ws, _, %ys, %yz) {group = 2, auto_pad = \"SAME_UPPER\", strides = [2]}\n"));
+        Oracle.agree(graph("%x: i8[1,2,4,5,3]", "%y: i32[*]", Oracle.constant("w", DType.U8, 2, 2, 2, 3, 2)
+                + "  %y: i32[*] = ConvInteger(%x, %w) {pads = [0, 1, 1, 1, 0, 0]}\n"));
     }
 
     @Test

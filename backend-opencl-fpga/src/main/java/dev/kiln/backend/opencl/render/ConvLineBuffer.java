@@ -25,15 +25,19 @@ final class ConvLineBuffer {
     /**
      * The line buffer with the largest channel tile (a divisor of the group's input channels, so every tile is full)
      * that fits the layer's on-chip share beside the {@code usedBytes} already taken; null when not even one
-     * channel's rows fit, or the output is empty.
+     * channel's rows fit (all of the group's, when {@code arithmetic} cannot keep partial sums in the output), or the
+     * output is empty.
      */
-    static ConvLineBuffer fit(ConvRenderer.Shape s, RenderOptions options, long usedBytes) {
+    static ConvLineBuffer fit(ConvRenderer.Shape s, RenderOptions options, long usedBytes, ConvArithmetic arithmetic) {
         long[] y = s.y();
         if (y[0] * y[1] * y[2] * y[3] == 0) return null;
         long rows = (s.kernel()[0] - 1) * s.g().dilations()[0] + 1;
         long width = (y[3] - 1) * s.g().strides()[1] + (s.kernel()[1] - 1) * s.g().dilations()[1] + 1;
-        for (long tile = s.cg(); tile >= 1; tile--) {
-            if (s.cg() % tile == 0 && options.fitsOnChip(rows * tile * width, usedBytes)) return new ConvLineBuffer(s, rows, width, tile);
+        long smallest = arithmetic.partialSums() ? 1 : s.cg();
+        for (long tile = s.cg(); tile >= smallest; tile--) {
+            if (s.cg() % tile == 0 && options.fitsOnChipBytes(rows * tile * width * arithmetic.elementBytes(), usedBytes)) {
+                return new ConvLineBuffer(s, rows, width, tile);
+            }
         }
         return null;
     }
@@ -46,8 +50,8 @@ final class ConvLineBuffer {
         return rows + " rows x " + tile + " channels x " + width + " columns __local" + (tiles > 1 ? ", " + tiles + " channel tiles" : "");
     }
 
-    /** The loop nest; {@code wv} names the weights, {@code init} the accumulator's start (bias or zero). */
-    void render(CWriter c, String wv, String init, int unroll, Epilogue epilogue) {
+    /** The loop nest, computing in {@code a}. */
+    void render(CWriter c, ConvArithmetic a, int unroll) {
         long[] x = s.x();
         long[] y = s.y();
         long tiles = s.cg() / tile;
@@ -55,7 +59,7 @@ final class ConvLineBuffer {
         long sw = s.g().strides()[1];
         long kh = s.kernel()[0];
         long kw = s.kernel()[1];
-        c.line("__local float lines[" + rows * tile * width + "];");
+        c.line("__local " + a.element() + " lines[" + rows * tile * width + "];");
         c.loop("n", y[0]);
         if (s.groups() > 1) c.loop("group", s.groups());
         if (tiles > 1) c.loop("ct", tiles);
@@ -70,7 +74,7 @@ final class ConvLineBuffer {
         c.line("const int iw = col - " + s.g().padsBegin()[1] + ";");
         String xIndex = "((n * " + x[1] + " + " + channelBase + "cc) * " + x[2] + " + ih) * " + x[3] + " + iw";
         c.line("lines[(slot * " + tile + " + cc) * " + width + " + col] = ih >= 0 && ih < " + x[2] + " && iw >= 0 && iw < " + x[3]
-                + " ? x[" + xIndex + "] : 0.0f;");
+                + " ? " + a.load().apply("x[" + xIndex + "]") + " : " + a.pad() + ";");
         c.close(3);
         if (s.groups() > 1) {
             c.loop("mm", s.mg());
@@ -78,21 +82,22 @@ final class ConvLineBuffer {
         } else {
             c.loop("m", y[1]);
         }
+        a.perChannel().forEach(c::line);
         c.loop("ow", y[3]);
         String yIndex = "((n * " + y[1] + " + m) * " + y[2] + " + oh) * " + y[3] + " + ow";
-        c.line("float acc = " + (tiles > 1 ? "ct == 0 ? " + init + " : y[" + yIndex + "]" : init) + ";");
+        c.line(a.accumulator() + " acc = " + (tiles > 1 ? "ct == 0 ? " + a.init() + " : y[" + yIndex + "]" : a.init()) + ";");
         c.loop("kh", kh);
         c.line("const int slot = (" + (sh == 1 ? "oh" : "oh * " + sh) + " + kh" + times(s.g().dilations()[0]) + ") % " + rows + ";");
         c.loop("kw", kw);
         c.line("const int col = " + (sw == 1 ? "ow" : "ow * " + sw) + " + kw" + times(s.g().dilations()[1]) + ";");
         c.loop("cc", tile, unroll);
         String wIndex = "((m * " + s.cg() + " + " + (tiles > 1 ? "ct * " + tile + " + " : "") + "cc) * " + kh + " + kh) * " + kw + " + kw";
-        c.line("acc += lines[(slot * " + tile + " + cc) * " + width + " + col] * " + wv + "[" + wIndex + "];");
+        c.line("acc += lines[(slot * " + tile + " + cc) * " + width + " + col] * " + a.weight().apply(wIndex) + ";");
         c.close(3);
         if (tiles > 1) c.open("if (ct == " + (tiles - 1) + ")");
-        epilogue.apply(c, "acc", "z[" + yIndex + "]");
+        a.epilogue().accept(c, yIndex);
         if (tiles > 1) c.close();
-        c.line("y[" + yIndex + "] = acc;");
+        c.line("y[" + yIndex + "] = " + a.result() + ";");
         c.close(4 + (s.groups() > 1 ? 1 : 0) + (tiles > 1 ? 1 : 0));
     }
 

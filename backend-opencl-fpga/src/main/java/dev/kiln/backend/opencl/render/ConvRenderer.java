@@ -37,22 +37,22 @@ final class ConvRenderer {
         long weights = Index.product(w, 0, w.length);
         boolean onChip = layer.constant(1) != null && options.fitsOnChip(weights, used);
         if (onChip) used += weights * Float.BYTES;
-        ConvLineBuffer lines = r == 2 && !layer.inputOnChip(0) ? ConvLineBuffer.fit(s, options, used) : null;
+        String wv = onChip ? "w_local" : "w";
+        String init = bias ? "b[m]" : "0.0f";
+        ConvArithmetic arithmetic = ConvArithmetic.floats(wv, init, epilogue);
+        ConvLineBuffer lines = r == 2 && !layer.inputOnChip(0) ? ConvLineBuffer.fit(s, options, used, arithmetic) : null;
         if (lines != null) layer.output("y");
         else layer.outputInOrder("y");
         CWriter c = layer.begin();
-        String wv = "w";
         if (onChip) {
-            wv = "w_local";
             c.line("__local float w_local[" + weights + "];");
             c.loop("i", weights, options.unroll(layer.node().name() + "/load", weights)).line("w_local[i] = w[i];").close();
         }
-        String init = bias ? "b[m]" : "0.0f";
         int unroll;
         String input;
         if (lines != null) {
             unroll = options.unroll(layer.node().name(), lines.tile());
-            lines.render(c, wv, init, unroll, epilogue);
+            lines.render(c, arithmetic, unroll);
             input = "input window: line buffer " + lines.describe();
         } else {
             unroll = options.unroll(layer.node().name(), s.cg());
