@@ -41,8 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * The OpenCL backend's streamed programs for real models (the digits example and the exported CNN, ResNet-style,
- * MobileNet-style and MLP models, optimized at -O2). No device here has pipes or channels, so: (a) the pipes
+ * The OpenCL backend's streamed programs for real models (the digits example, float and int8, and the exported CNN,
+ * ResNet-style, MobileNet-style and MLP models, optimized at -O2; int8 tensors pass through global buffers, the
+ * float ones between the int8 layers may stream). No device here has pipes or channels, so: (a) the pipes
  * variant is syntax-checked as OpenCL C 2.0 by clang-15 (installed with PoCL, so present in CI; skipped where it
  * is absent, failing under {@code CI=true}); (b) the same source runs on PoCL with each pipe a global buffer as deep
  * as the whole tensor, and must match the reference backend — a check of each stream's order and data, not of
@@ -61,10 +62,11 @@ class OpenClStreamingModelsTest {
     Stream<DynamicTest> streamedProgramsCompileAndMatchTheReference() {
         Path root = RepoRoot.find();
         Stream<Path[]> cases = Stream.concat(
-                Stream.<Path[]>of(new Path[] {root.resolve("examples/digits/digits_cnn.onnx"), root.resolve("examples/digits/samples.npy")}),
+                Stream.<Path[]>of(new Path[] {root.resolve("examples/digits/digits_cnn.onnx"), root.resolve("examples/digits/samples.npy")},
+                        new Path[] {root.resolve("examples/digits/digits_cnn_int8.onnx"), root.resolve("examples/digits/samples.npy")}),
                 MODELS.stream().map(m -> new Path[] {root.resolve("models/" + m + "/model.onnx"), root.resolve("models/" + m + "/input_0.npy")}));
         return cases.flatMap(c -> {
-            String name = c[0].getParent().getFileName().toString();
+            String name = c[0].getFileName().toString().startsWith("model.") ? c[0].getParent().getFileName().toString() : c[0].getFileName().toString();
             return Stream.of(
                     DynamicTest.dynamicTest(name + " pipes: clang -cl-std=CL2.0", () -> syntax(c[0], c[1], Streaming.PIPES)),
                     DynamicTest.dynamicTest(name + " channels: clang with a channel stand-in", () -> syntax(c[0], c[1], Streaming.CHANNELS)),
