@@ -39,9 +39,11 @@ final class LoopNests {
         }
         String op = node.op();
         return switch (op) {
-            case "Conv", "FusedConv" -> conv(node, y, weights, streamed, out);
+            case "Conv", "FusedConv", "ConvInteger" -> conv(node, 1, y, weights, streamed, out);
+            case "QLinearConv" -> conv(node, 3, y, weights, streamed, out);
             case "Gemm", "FusedGemm" -> gemm(node, weights, streamed, out);
-            case "MatMul" -> matMul(node, weights, streamed, out);
+            case "MatMul", "MatMulInteger" -> matMul(node, 1, weights, streamed, out);
+            case "QLinearMatMul" -> matMul(node, 3, weights, streamed, out);
             case "MaxPool", "AveragePool", "LpPool" -> pool(node, y, weights, streamed, out, kernelOf(node));
             case "GlobalAveragePool", "GlobalMaxPool" -> {
                 long[] x = shape(node, node.input(0));
@@ -64,9 +66,10 @@ final class LoopNests {
         };
     }
 
-    private static LoopNest conv(Node node, long[] y, long weights, long streamed, long out) {
+    /** A conv whose weights are input {@code weightInput} (3 for QLinearConv, whose scales come between). */
+    private static LoopNest conv(Node node, int weightInput, long[] y, long weights, long streamed, long out) {
         long[] x = shape(node, node.input(0));
-        long[] w = shape(node, node.input(1));
+        long[] w = shape(node, node.input(weightInput));
         long groups = intAttr(node, "group", 1);
         long taps = product(Arrays.copyOfRange(w, 2, w.length));
         long positions = product(Arrays.copyOfRange(y, 2, y.length));
@@ -86,10 +89,11 @@ final class LoopNests {
         return new LoopNest(node.name(), node.op(), out, k, 1, weights, streamed, out, 0, new MacShape(1, rows, 1, n, k, 1));
     }
 
-    private static LoopNest matMul(Node node, long weights, long streamed, long out) {
+    /** A matmul whose right operand is input {@code bInput} (3 for QLinearMatMul). */
+    private static LoopNest matMul(Node node, int bInput, long weights, long streamed, long out) {
         long[] a = shape(node, node.input(0));
         long k = a.length == 0 ? 1 : a[a.length - 1];
-        long[] b = shape(node, node.input(1));
+        long[] b = shape(node, node.input(bInput));
         long n = b.length < 2 ? 1 : b[b.length - 1];
         long rows = out / n;
         return new LoopNest(node.name(), node.op(), out, k, 1, weights, streamed, out, 0, new MacShape(1, rows, 1, n, k, 1));

@@ -48,6 +48,21 @@ class FpgaEstimatorTest {
     }
 
     @Test
+    void aQuantizedConvIsEstimatedAsTheConvItComputes() {
+        StringBuilder w = new StringBuilder();
+        for (int i = 0; i < 8 * 4 * 3 * 3; i++) w.append(i == 0 ? "" : ", ").append(i % 7 - 3);
+        Graph quantized = FpgaEstimator.typedForEstimate(dev.kiln.ir.text.IrParser.parse(
+                "graph @g(%x: u8[1,4,8,8], %s: f32[], %z: u8[], %ws: f32[], %wz: i8[]) -> (%y: u8[*]) {\n  opsets {\"\": 21}\n"
+                        + "  const %w: i8[8,4,3,3] = dense<[" + w + "]>\n"
+                        + "  %y: u8[*] = QLinearConv(%x, %s, %z, %w, %ws, %wz, %s, %z) {pads = [1, 1, 1, 1]} name \"conv\"\n}\n"));
+        FpgaDesign design = FpgaDesign.dedicated(FpgaDataType.INT8, 200e6, Map.of("conv", 4), 32 * 1024);
+        LayerEstimate q = FpgaEstimator.estimate(quantized, FpgaParts.byId("zu9eg"), design).layers().getFirst();
+        LayerEstimate f = conv("zu9eg", FpgaDataType.INT8, 4);
+        assertEquals(f.computeCycles(), q.computeCycles(), 1e-9);
+        assertEquals(f.dsps(), q.dsps());
+    }
+
+    @Test
     void moreLanesAreFasterAndCostMore() {
         FpgaPart part = FpgaParts.byId("alveo-u250");
         FpgaEstimate one = FpgaEstimator.estimate(CONV, part, FpgaDesign.dedicated(FpgaDataType.FP32, 300e6, Map.of("conv", 1), 0));
