@@ -2,12 +2,17 @@ package dev.kiln.passes.quant;
 
 /**
  * The entropy calibration of TensorRT's int8 guide (also ONNX Runtime's): among clipping thresholds i·binWidth for
- * i = 128..2048, choose the one whose 128-level quantization Q of the clipped histogram P (outliers added to its last
- * bin) has the smallest KL divergence KL(P‖Q). Q spreads each level's count evenly over the bins of P that were
- * non-zero in it, so empty bins stay empty.
+ * i = 128..2048, choose the one with the smallest KL divergence KL(P‖Q), where P is the histogram clipped at i with
+ * the outliers added to its last bin and Q is the 128-level quantization of the first i bins without them, each
+ * level's count spread evenly over its non-empty bins. At i = 128 Q would equal P were the outliers not left out of
+ * Q: leaving them out is what makes clipping cost something. A tensor with fewer distinct magnitudes than levels
+ * (an image of 17 grey levels) is not clipped: the normalized Q of so few bins matches P at any threshold, so the
+ * search would clip it to its smallest candidate.
  */
 public final class EntropyThreshold {
     static final int LEVELS = 128;
+    /** Q's share, relative to P's, that a bin Q leaves empty counts as (MXNet smooths such bins the same way). */
+    private static final double UNREPRESENTED = 1e-4;
 
     private EntropyThreshold() {}
 
@@ -16,7 +21,8 @@ public final class EntropyThreshold {
         long[] hist = stats.counts();
         int last = hist.length;
         while (last > 0 && hist[last - 1] == 0) last--;
-        if (last <= LEVELS) return last * stats.binWidth();
+        long occupied = java.util.Arrays.stream(hist).filter(c -> c != 0).count();
+        if (last <= LEVELS || occupied < LEVELS) return last * stats.binWidth();
         double best = Double.POSITIVE_INFINITY;
         int bestI = last;
         for (int i = LEVELS; i <= last; i++) {
@@ -41,10 +47,10 @@ public final class EntropyThreshold {
             double sum = 0;
             int nonZero = 0;
             for (int b = from; b < to; b++) {
-                sum += p[b];
-                if (p[b] != 0) nonZero++;
+                sum += hist[b]; // Q quantizes the in-range counts only: the clipped outliers are what it loses
+                if (hist[b] != 0) nonZero++;
             }
-            for (int b = from; b < to; b++) q[b] = p[b] == 0 ? 0 : sum / nonZero;
+            for (int b = from; b < to; b++) q[b] = hist[b] == 0 ? 0 : sum / nonZero;
         }
         double pTotal = 0;
         double qTotal = 0;
@@ -57,7 +63,7 @@ public final class EntropyThreshold {
         for (int b = 0; b < i; b++) {
             if (p[b] == 0) continue;
             double pb = p[b] / pTotal;
-            double qb = q[b] / qTotal;
+            double qb = Math.max(q[b] / qTotal, pb * UNREPRESENTED); // mass Q lacks (outliers in an empty bin): a bounded penalty
             kl += pb * Math.log(pb / qb);
         }
         return kl;

@@ -1,8 +1,10 @@
 package dev.kiln.passes.quant;
 
 /**
- * What calibration saw of one tensor: its minimum, maximum and a histogram of |x| with {@link #BINS} bins over
- * [0, {@link #binWidth()}·BINS). When a batch exceeds the covered range the width doubles and neighbouring bins merge,
+ * What calibration saw of one tensor: its minimum, maximum, how many values were exactly 0, and a histogram of the
+ * other values' |x| with {@link #BINS} bins over [0, {@link #binWidth()}·BINS). Zeros (a Relu's floor, padding) are
+ * exact under any quantization, so they are counted apart: in the histogram their spike would dominate the entropy
+ * search and pull its threshold down. When a batch exceeds the covered range the width doubles and neighbouring bins merge,
  * so one pass over the data suffices whatever order the batches come in.
  */
 public final class TensorStats {
@@ -13,6 +15,7 @@ public final class TensorStats {
     private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
     private long total;
+    private long zeros;
 
     public void add(double[] values) {
         double absMax = 0;
@@ -26,9 +29,13 @@ public final class TensorStats {
         while (width > 0 && absMax >= width * BINS) widen();
         for (double v : values) {
             if (Double.isNaN(v)) continue;
+            total++;
+            if (v == 0) {
+                zeros++;
+                continue;
+            }
             int bin = width == 0 ? 0 : (int) Math.min(BINS - 1, Math.abs(v) / width);
             counts[bin]++;
-            total++;
         }
     }
 
@@ -48,13 +55,17 @@ public final class TensorStats {
 
     public long total() { return total; }
 
-    /** The histogram of |x| (a copy). */
+    /** How many values were exactly 0 (not in the histogram). */
+    public long zeros() { return zeros; }
+
+    /** The histogram of the non-zero |x| (a copy). */
     public long[] counts() { return counts.clone(); }
 
     /** The |x| below which {@code percent} of the values lie (upper edge of the bin reaching it). */
     public double absPercentile(double percent) {
         long wanted = (long) Math.ceil(total * percent / 100);
-        long seen = 0;
+        long seen = zeros;
+        if (seen >= wanted) return 0;
         for (int i = 0; i < BINS; i++) {
             seen += counts[i];
             if (seen >= wanted) return (i + 1) * width;
