@@ -63,16 +63,16 @@ final class QuantizeReportCommand extends CommandBase implements Callable<Intege
         double floatTop1 = eval.floatTop1(labelTensor);
         if (labelTensor != null) out.printf("float top-1: %.2f%%%n", 100 * floatTop1);
         out.println();
-        out.printf("%-12s %9s %11s %14s %12s %12s%n", "method", "top-1", "drop (pt)", "output SNR dB", "max abs", "mean abs");
+        out.printf("%-18s %9s %10s %16s %14s %12s %12s%n", "method", "top-1", "drop (pt)", "agrees w/ float", "output SNR dB", "max abs", "mean abs");
         QuantizationEvaluation.MethodResult chosenResult = null;
         for (CalibrationMethod method : CalibrationMethod.values()) {
             QuantizationEvaluation.MethodResult r = eval.evaluate(method, labelTensor);
             if (method == chosen) chosenResult = r;
             ErrorStats first = r.outputs().values().iterator().next();
-            out.printf("%-12s %9s %11s %14.2f %12.5g %12.5g%s%n", method.label() + (method == CalibrationMethod.PERCENTILE ? " " + quantization.percentile() : ""),
+            out.printf("%-18s %9s %10s %15.2f%% %14.2f %12.5g %12.5g%s%n", method.label() + (method == CalibrationMethod.PERCENTILE ? " " + quantization.percentile() : ""),
                     labelTensor == null ? "-" : String.format("%.2f%%", 100 * r.top1()),
                     labelTensor == null ? "-" : String.format("%.2f", 100 * (floatTop1 - r.top1())),
-                    first.snrDb(), first.maxAbs(), first.meanAbs(), method == chosen ? "   (--calibration-method)" : "");
+                    100 * r.agreement(), first.snrDb(), first.maxAbs(), first.meanAbs(), method == chosen ? "   (--calibration-method)" : "");
         }
         out.println();
         out.println("per-output error (" + chosen.label() + "):");

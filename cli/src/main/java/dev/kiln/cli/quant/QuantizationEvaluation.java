@@ -38,8 +38,11 @@ public final class QuantizationEvaluation {
     /** One quantized tensor of the Q/DQ graph: its name, the op producing it, its parameters and its errors against float. */
     public record LayerError(String tensor, String op, QuantParams params, ErrorStats local, ErrorStats accumulated) {}
 
-    /** One calibration method's result: per-output errors, top-1 (NaN without labels), and what stayed float. */
-    public record MethodResult(CalibrationMethod method, Map<String, ErrorStats> outputs, double top1, Map<String, String> keptFloat) {}
+    /**
+     * One calibration method's result: per-output errors, top-1 (NaN without labels), how often the int8 model's
+     * top-1 agrees with the float model's (meaningful without labels too), and what stayed float.
+     */
+    public record MethodResult(CalibrationMethod method, Map<String, ErrorStats> outputs, double top1, double agreement, Map<String, String> keptFloat) {}
 
     private final Graph model;
     private final List<Map<String, RuntimeValue>> calibration;
@@ -96,7 +99,7 @@ public final class QuantizationEvaluation {
         Map<String, String> keptFloat = new LinkedHashMap<>();
         ctx.explanations().forEach((node, lines) -> lines.stream().filter(l -> l.startsWith("quantize-int8: kept in float: ")).findFirst()
                 .ifPresent(l -> keptFloat.put(node, l.substring("quantize-int8: kept in float: ".length()))));
-        return new MethodResult(method, errors, labels == null ? Double.NaN : top1(outputs, labels), keptFloat);
+        return new MethodResult(method, errors, labels == null ? Double.NaN : top1(outputs, labels), top1(outputs, floatPredictions()), keptFloat);
     }
 
     /** Each activation the Q/DQ graph quantizes: its own quantization error and the error accumulated up to it. */
@@ -138,6 +141,23 @@ public final class QuantizationEvaluation {
         return layers;
     }
 
+    /** The float model's top-1 class of every evaluation sample. */
+    private Tensor floatPredictions() {
+        List<Long> classes = new ArrayList<>();
+        for (Map<String, RuntimeValue> batch : floatOutputs) {
+            Tensor logits = (Tensor) batch.get(floatGraph.outputs().getFirst().name());
+            int n = (int) logits.dim(logits.rank() - 1);
+            for (int row = 0; row < logits.size() / n; row++) classes.add((long) argmax(logits, row, n));
+        }
+        return Tensor.ofLongs(DType.I64, new long[] {classes.size()}, classes.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    private static int argmax(Tensor logits, int row, int classes) {
+        int best = 0;
+        for (int c = 1; c < classes; c++) if (logits.getDouble(row * classes + c) > logits.getDouble(row * classes + best)) best = c;
+        return best;
+    }
+
     /** The share of samples whose argmax over the last axis of the first output equals the label. */
     private double top1(List<Map<String, RuntimeValue>> outputs, Tensor labels) {
         String name = floatGraph.outputs().getFirst().name();
@@ -147,8 +167,7 @@ public final class QuantizationEvaluation {
             Tensor logits = (Tensor) batch.get(name);
             int classes = (int) logits.dim(logits.rank() - 1);
             for (int row = 0; row < logits.size() / classes; row++) {
-                int best = 0;
-                for (int c = 1; c < classes; c++) if (logits.getDouble(row * classes + c) > logits.getDouble(row * classes + best)) best = c;
+                int best = argmax(logits, row, classes);
                 if (seen >= labels.size()) throw new IllegalArgumentException("more samples than labels (" + labels.size() + ")");
                 if (best == labels.getLong((int) seen)) correct++;
                 seen++;
