@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The quantization flags end to end on the digits CNN (calibrated on its 16 samples): compile writes an int8
  * artifact under 0.35× the float one that run and bench take as it is, run quantizes on the fly, --keep-float and
- * --explain say which nodes stayed float, quantize-report compares the methods, and bad flags are one-line errors.
+ * --explain say which nodes stayed float, quantize-report compares the methods, a QDQ model from another tool is
+ * lowered, and bad flags are one-line errors.
  */
 class QuantizeCommandsTest {
     private static final Path ROOT = CompileCommandTest.ROOT;
@@ -81,6 +82,22 @@ class QuantizeCommandsTest {
         for (String method : new String[] {"minmax", "percentile 99.99", "entropy"}) assertTrue(r.out().contains(method), r.out());
         assertTrue(r.out().contains("/features/features.3/Relu_output_0"), r.out());
         assertTrue(r.out().contains("kept in float: none"), r.out());
+    }
+
+    @Test
+    void preQuantizedQdqModelIsLoweredAndComputesWhatItsQdqFormMeans() throws Exception {
+        Path model = Path.of(QuantizeCommandsTest.class.getResource("/quant/qdq_conv.onnx").toURI());
+        Path input = Path.of(QuantizeCommandsTest.class.getResource("/quant/qdq_conv_input.npy").toURI());
+        Cli asImported = Cli.run("run", model.toString(), "-i", input.toString(), "-O", "0", "-o", dir.resolve("o0").toString());
+        assertEquals(0, asImported.code(), asImported.toString());
+        Cli lowered = Cli.run("run", model.toString(), "-i", input.toString(), "-o", dir.resolve("o2").toString(), "--explain");
+        assertEquals(0, lowered.code(), lowered.toString());
+        assertTrue(lowered.err().contains("explain conv: lower-qdq: lowered to QLinearConv, Relu 'relu' folded into the output saturation"), lowered.err());
+        assertTrue(lowered.err().contains("explain pool: lower-qdq: lowered to MaxPool"), lowered.err());
+        Tensor qdq = (Tensor) Npy.read(dir.resolve("o0/y.npy"));
+        Tensor integer = (Tensor) Npy.read(dir.resolve("o2/y.npy"));
+        double step = 4.0 / 255; // the output scale: integer rounding may differ from float-then-round by one step
+        for (int i = 0; i < qdq.size(); i++) assertEquals(qdq.getDouble(i), integer.getDouble(i), step + 1e-6, "y[" + i + "]");
     }
 
     @Test
