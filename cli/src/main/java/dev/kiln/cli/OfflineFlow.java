@@ -64,9 +64,10 @@ final class OfflineFlow {
                 throw new KilnException("graph '" + optimized.name() + "' on " + part.id() + ": " + e.getMessage());
             }
             out.println("design: " + exploration.decision());
-            return FpgaEmitter.emit(optimized, renderOptions(part, exploration), new FpgaBuild(part), dir, Map.of(
-                    "estimate.txt", EstimateReport.text(exploration.estimate()),
-                    "estimate.json", EstimateReport.json(exploration.estimate())));
+            Map<String, String> reports = new java.util.LinkedHashMap<>(); // written and listed in this order (Map.of's order varies per run)
+            reports.put("estimate.txt", EstimateReport.text(exploration.estimate()));
+            reports.put("estimate.json", EstimateReport.json(exploration.estimate()));
+            return FpgaEmitter.emit(optimized, renderOptions(part, exploration), new FpgaBuild(part), dir, reports);
         }
         throw usage.apply("unknown target '" + target + "' (known: opencl, " + String.join(", ",
                 java.util.stream.StreamSupport.stream(FpgaParts.all().spliterator(), false).map(p -> "fpga:" + p.id()).toList()) + ")");
