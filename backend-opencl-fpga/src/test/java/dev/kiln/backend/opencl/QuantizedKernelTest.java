@@ -150,6 +150,13 @@ class QuantizedKernelTest {
     }
 
     @Test
+    void castConvertsIntegerSumsToFloat() {
+        Oracle.agree(graph("%a: u8[3,7], %b: i8[7,5]", "%y: f32[*]", scalar("s", DType.F32, "0.0007")
+                + "  %m: i32[*] = MatMulInteger(%a, %b)\n  %f: f32[*] = Cast(%m) {to = 1}\n  %y: f32[*] = Mul(%f, %s)\n"));
+        Oracle.agree(graph("%x: i8[2,3]", "%y: f32[*]", "  %y: f32[*] = Cast(%x) {to = 1}\n"));
+    }
+
+    @Test
     void poolingAndDataMovementPassEightBitTensors() {
         for (DType type : EIGHT_BIT) {
             String t = type.toString();

@@ -42,6 +42,7 @@ class QuantizedOpSupportTest {
                 reason("%x: u8[1,2,4,4], %s: f32[], %z: u8[], %w: i8[3,2,3,3], %ws: f32[2]",
                         "%y: u8[*] = QLinearConv(%x, %s, %z, %w, %ws, %z, %s, %z)"));
         assertEquals("input 0 is i8, only float32 runs", reason("%x: i8[2,3]", "%y: i8[*] = Relu(%x)"));
+        assertEquals("output is i32, only float32 runs", reason("%x: f32[2,3]", "%y: i32[*] = Cast(%x) {to = 6}"));
         assertEquals("input 0 is f16, only f32/i8/u8 runs", reason("%x: f16[1,1,4,4]", "%y: f16[*] = MaxPool(%x) {kernel_shape = [2, 2]}"));
     }
 }

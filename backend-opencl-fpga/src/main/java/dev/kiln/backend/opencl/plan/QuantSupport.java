@@ -21,6 +21,11 @@ final class QuantSupport {
     private static final Set<DType> INT32 = Set.of(DType.I32);
     private static final Set<DType> DATA = Set.of(DType.F32, DType.I8, DType.U8);
     private static final Set<DType> VIEWED = Set.of(DType.F32, DType.I8, DType.U8, DType.I32);
+    /**
+     * What Cast converts to float32, and what a fused elementwise body may take when only its Casts read it (as after
+     * MatMulInteger): the kernel converts each element as it loads it.
+     */
+    private static final Set<DType> CASTABLE = VIEWED;
     /** Ops that only move elements: any 8-bit or float32 buffer. */
     private static final Set<String> MOVERS = Set.of("MaxPool", "Concat", "Transpose");
     private static final Set<String> VIEWS = Set.of("Flatten", "Reshape", "Squeeze", "Unsqueeze", "Identity");
@@ -29,8 +34,9 @@ final class QuantSupport {
 
     /** The element types input {@code i} of {@code node} may have. */
     static Set<DType> inputTypes(Node node, int i) {
-        if (!node.domain().isEmpty()) return FLOAT;
+        if (!node.domain().isEmpty()) return node.qualifiedOp().equals("kiln:FusedElementwise") ? CASTABLE : FLOAT;
         return switch (node.op()) {
+            case "Cast" -> CASTABLE;
             case "QuantizeLinear" -> i == 2 ? INT8 : FLOAT;
             case "DequantizeLinear" -> i == 1 ? FLOAT : INT8;
             case "QLinearConv" -> i == 8 ? INT32 : i == 1 || i == 4 || i == 6 ? FLOAT : INT8;

@@ -115,8 +115,19 @@ public final class ElementwiseRenderer {
         return names.get(body.outputs().getFirst().name());
     }
 
-    /** Why a fused body cannot be rendered (null when it can): float32 elementwise ops and small float32 constants. */
+    /**
+     * Why a fused body cannot be rendered (null when it can): float32 elementwise ops and small float32 constants;
+     * an integer input only where Casts alone read it (the kernel converts it to float as it loads it).
+     */
     public static String bodyProblem(Graph body) {
+        for (Value in : body.inputs()) {
+            if (in.type() instanceof dev.kiln.ir.TensorType t && t.dtype() == dev.kiln.ir.DType.F32) continue;
+            for (Node n : body.nodes()) {
+                if (!n.op().equals("Cast") && n.inputs().stream().anyMatch(v -> v.name().equals(in.name()))) {
+                    return "fused body input " + in.name() + " is " + in.type() + " and read by " + n.op() + ", not only by Cast";
+                }
+            }
+        }
         for (Tensor t : body.constants().values()) {
             if (t.dtype() != dev.kiln.ir.DType.F32) return "fused body constant " + t.type() + " is not float32";
             if (t.size() > MAX_TABLE) return "fused body constant " + t.type() + " is over " + MAX_TABLE + " elements";

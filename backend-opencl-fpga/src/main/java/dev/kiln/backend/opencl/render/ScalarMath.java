@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class ScalarMath {
     /** Ops of one input (ONNX names; {@code Gelu} also stands for {@code kiln:Gelu}). */
-    public static final Set<String> UNARY = Set.of("Abs", "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atanh", "Ceil",
+    public static final Set<String> UNARY = Set.of("Abs", "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atanh", "Cast", "Ceil",
             "Celu", "Cos", "Cosh", "Elu", "Erf", "Exp", "Floor", "Gelu", "HardSigmoid", "HardSwish", "LeakyRelu", "Log",
             "Mish", "Neg", "Reciprocal", "Relu", "Round", "Selu", "Sigmoid", "Sign", "Sin", "Sinh", "Softplus",
             "Softsign", "Sqrt", "Tan", "Tanh", "ThresholdedRelu");
@@ -61,6 +61,9 @@ public final class ScalarMath {
     private static String unary(String op, String x, Node node) {
         return switch (op) {
             case "Abs" -> "fabs(" + x + ")";
+            // to float32 only (OpSupport): an int8/uint8/int32 operand was converted as the kernel loaded it into a
+            // float variable, exactly for 8-bit values and to nearest even for int32, as Cast converts
+            case "Cast" -> x;
             case "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atanh", "Ceil", "Cos", "Cosh", "Erf", "Exp", "Floor",
                  "Log", "Sin", "Sinh", "Sqrt", "Tan", "Tanh" -> op.toLowerCase(java.util.Locale.ROOT) + "(" + x + ")";
             case "Celu" -> celu(x, attr(node, "alpha", 1f));
