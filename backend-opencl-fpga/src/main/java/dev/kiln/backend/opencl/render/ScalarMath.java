@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class ScalarMath {
     /** Ops of one input (ONNX names; {@code Gelu} also stands for {@code kiln:Gelu}). */
-    public static final Set<String> UNARY = Set.of("Abs", "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atanh", "Cast", "Ceil",
+    public static final Set<String> UNARY = Set.of("Abs", "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atanh", "Ceil",
             "Celu", "Cos", "Cosh", "Elu", "Erf", "Exp", "Floor", "Gelu", "HardSigmoid", "HardSwish", "LeakyRelu", "Log",
             "Mish", "Neg", "Reciprocal", "Relu", "Round", "Selu", "Sigmoid", "Sign", "Sin", "Sinh", "Softplus",
             "Softsign", "Sqrt", "Tan", "Tanh", "ThresholdedRelu");
@@ -21,14 +21,21 @@ public final class ScalarMath {
     public static final Set<String> NARY = Set.of("Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Mean",
             "PRelu", "Clip");
 
+    /**
+     * Cast, to float32 only (OpSupport): an int8/uint8/int32 operand was converted as the kernel loaded it into a
+     * float variable — exactly for 8-bit values, to nearest even for int32, as Cast converts — so it is the operand.
+     */
+    private static final String CAST = "Cast";
+
     private ScalarMath() {}
 
-    public static boolean handles(String op) { return UNARY.contains(op) || NARY.contains(op); }
+    public static boolean handles(String op) { return UNARY.contains(op) || NARY.contains(op) || op.equals(CAST); }
 
     /** {@code node}'s expression; {@code args.get(i)} is null where optional input i is absent. */
     static String expression(Node node, List<String> args) {
         String op = node.op();
         String x = args.getFirst();
+        if (op.equals(CAST)) return x;
         if (UNARY.contains(op)) return unary(op, x, node);
         return switch (op) {
             case "Add", "Sum" -> join(args, " + ");
@@ -61,9 +68,6 @@ public final class ScalarMath {
     private static String unary(String op, String x, Node node) {
         return switch (op) {
             case "Abs" -> "fabs(" + x + ")";
-            // to float32 only (OpSupport): an int8/uint8/int32 operand was converted as the kernel loaded it into a
-            // float variable, exactly for 8-bit values and to nearest even for int32, as Cast converts
-            case "Cast" -> x;
             case "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atanh", "Ceil", "Cos", "Cosh", "Erf", "Exp", "Floor",
                  "Log", "Sin", "Sinh", "Sqrt", "Tan", "Tanh" -> op.toLowerCase(java.util.Locale.ROOT) + "(" + x + ")";
             case "Celu" -> celu(x, attr(node, "alpha", 1f));
