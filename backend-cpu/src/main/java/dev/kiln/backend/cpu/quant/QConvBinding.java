@@ -1,0 +1,107 @@
+package dev.kiln.backend.cpu.quant;
+
+import dev.kiln.backend.cpu.linear.ConvGeometry;
+import dev.kiln.backend.cpu.plan.Slots;
+import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.backend.cpu.qgemm.ChannelValues;
+import dev.kiln.backend.cpu.qgemm.PackedLeft;
+import dev.kiln.backend.cpu.qgemm.QuantGemm;
+import dev.kiln.backend.cpu.qgemm.QuantMatrix;
+import dev.kiln.ir.Attribute;
+import dev.kiln.ir.DType;
+import dev.kiln.ir.Graph;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.TensorType;
+import dev.kiln.ir.tensor.Tensor;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+import static dev.kiln.backend.cpu.plan.NodeAttributes.intAttr;
+import static dev.kiln.backend.cpu.plan.NodeAttributes.ints;
+import static dev.kiln.backend.cpu.quant.QMatMulBinding.zeroPoint;
+import static dev.kiln.backend.cpu.quant.QMatMulBinding.zeroPoints;
+import static dev.kiln.backend.cpu.quant.QuantConstants.constant;
+import static dev.kiln.backend.cpu.quant.QuantConstants.dtype;
+import static dev.kiln.backend.cpu.quant.QuantConstants.floats;
+import static dev.kiln.backend.cpu.quant.QuantConstants.ints;
+import static dev.kiln.backend.cpu.quant.QuantConstants.isByte;
+import static dev.kiln.backend.cpu.quant.QuantConstants.present;
+
+/**
+ * Which QLinearConv / ConvInteger nodes the int8 GEMM takes: 2-D NCHW int8/uint8 input with a constant per-tensor
+ * zero point, constant 4-D int8/uint8 weights with per-tensor or per-output-channel zero points, explicit pads (or
+ * VALID), any group count; for QLinearConv constant float32 scales (the weights' per tensor or per output channel),
+ * a constant output zero point and an optional constant int32 bias.
+ */
+final class QConvBinding {
+    private QConvBinding() {}
+
+    static Step bind(Node node, Graph graph, Slots slots, VectorSpecies<Integer> species) {
+        boolean qlinear = node.op().equals("QLinearConv");
+        int wIndex = qlinear ? 3 : 1, xZeroIndex = qlinear ? 2 : 2, wZeroIndex = qlinear ? 5 : 3;
+        DType xType = dtype(node.input(0));
+        if (!isByte(xType) || !(node.input(0).type() instanceof TensorType x) || !x.shape().hasRank() || x.shape().rank() != 4) return null;
+        Tensor w = constant(graph, node, wIndex);
+        if (w == null || !isByte(w.dtype()) || w.rank() != 4) return null;
+        int outC = (int) w.dim(0), groups = (int) intAttr(node, "group", 1);
+        if (groups < 1 || outC % groups != 0) return null;
+        Attribute autoPad = node.attributes().get("auto_pad");
+        if (autoPad != null && !autoPad.asString().equals("NOTSET") && !autoPad.asString().equals("VALID")) return null;
+        long[] pads = ints(node, "pads", new long[] {0, 0, 0, 0});
+        long[] strides = ints(node, "strides", new long[] {1, 1});
+        long[] dilations = ints(node, "dilations", new long[] {1, 1});
+        if (pads.length != 4 || strides.length != 2 || dilations.length != 2) return null;
+        ConvGeometry g = new ConvGeometry((int) w.dim(1) * groups, 0, 0, outC, (int) w.dim(2), (int) w.dim(3), (int) strides[0],
+                (int) strides[1], (int) pads[0], (int) pads[1], (int) pads[2], (int) pads[3], (int) dilations[0], (int) dilations[1]);
+        Integer xZero = zeroPoint(graph, node, xZeroIndex);
+        int[] wZero = present(node, wZeroIndex) ? zeroPoints(graph, node, wZeroIndex, outC) : new int[] {0};
+        if (xZero == null || wZero == null) return null;
+        OutputKind[] kinds = qlinear ? requantized(graph, node, outC, groups) : accumulators(groups);
+        if (kinds == null) return null;
+        QuantGemm packer = new QuantGemm(species);
+        int perGroup = outC / groups, depth = g.depth() / groups;
+        PackedLeft[] packed = new PackedLeft[groups];
+        for (int q = 0; q < groups; q++) {
+            int[] zeros = wZero.length == 1 ? wZero : Arrays.copyOfRange(wZero, q * perGroup, (q + 1) * perGroup);
+            packed[q] = packer.packLeft(new QuantMatrix(w.segment(), (long) q * perGroup * depth, perGroup, depth, depth, false,
+                    w.dtype() == DType.U8, zeros, true));
+        }
+        return new QConvStep(node, slots.of(node.input(0)), slots.of(node.output(0)), g, packed, kinds, xType == DType.U8, xZero, species);
+    }
+
+    private static OutputKind[] accumulators(int groups) {
+        OutputKind[] kinds = new OutputKind[groups];
+        Arrays.fill(kinds, new OutputKind.Accumulators());
+        return kinds;
+    }
+
+    /** Each group's requantization (its slice of the per-channel multipliers and biases), or null when unsupported. */
+    private static OutputKind[] requantized(Graph graph, Node node, int outC, int groups) {
+        double[] xScale = floats(constant(graph, node, 1), 1);
+        double[] wScale = floats(constant(graph, node, 4), outC);
+        double[] yScale = floats(constant(graph, node, 6), 1);
+        Tensor yZero = constant(graph, node, 7);
+        if (xScale == null || wScale == null || yScale == null || yZero == null || !isByte(yZero.dtype()) || yZero.size() != 1) return null;
+        int[] bias = null;
+        if (present(node, 8)) {
+            Tensor b = constant(graph, node, 8);
+            if (b == null || b.dtype() != DType.I32 || b.size() != outC) return null;
+            bias = ints(b, outC);
+        }
+        double[] multiplier = QuantConstants.multipliers(xScale[0], wScale, yScale[0]);
+        int perGroup = outC / groups;
+        OutputKind[] kinds = new OutputKind[groups];
+        for (int q = 0; q < groups; q++) {
+            kinds[q] = new OutputKind.Requantized(yZero.dtype(), slice(multiplier, q, perGroup),
+                    bias == null ? null : slice(Arrays.stream(bias).asDoubleStream().toArray(), q, perGroup),
+                    (int) yZero.getLong(0), QuantConstants.lo(yZero.dtype()), QuantConstants.hi(yZero.dtype()));
+        }
+        return kinds;
+    }
+
+    /** Group {@code q}'s per-row values (or the one shared value). */
+    private static ChannelValues slice(double[] values, int q, int perGroup) {
+        return values.length == 1 ? new ChannelValues(values, true) : new ChannelValues(Arrays.copyOfRange(values, q * perGroup, (q + 1) * perGroup), true);
+    }
+}

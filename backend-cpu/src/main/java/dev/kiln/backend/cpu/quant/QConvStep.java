@@ -1,0 +1,137 @@
+package dev.kiln.backend.cpu.quant;
+
+import dev.kiln.backend.cpu.linear.ConvGeometry;
+import dev.kiln.backend.cpu.parallel.WorkerPool;
+import dev.kiln.backend.cpu.plan.Frame;
+import dev.kiln.backend.cpu.plan.InputSegments;
+import dev.kiln.backend.cpu.plan.ReusedOutput;
+import dev.kiln.backend.cpu.plan.Step;
+import dev.kiln.backend.cpu.plan.StepMemory;
+import dev.kiln.backend.cpu.qgemm.PackedLeft;
+import dev.kiln.backend.cpu.qgemm.PackedRight;
+import dev.kiln.backend.cpu.qgemm.QuantEpilogue;
+import dev.kiln.backend.cpu.qgemm.QuantGemm;
+import dev.kiln.backend.cpu.qgemm.QuantImagePacker;
+import dev.kiln.ir.Node;
+import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.runtime.KilnException;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * QLinearConv and ConvInteger (2-D, NCHW) as {@code W_g · unfold(X_g)} per group, with each group's weights packed
+ * at compile time ({@code outC/G × inC/G·kH·kW}, zero points subtracted) and the image unfolded straight into the
+ * int8 GEMM's packed B per image and group ({@link QuantImagePacker}); requantization runs in the GEMM's epilogue.
+ * The weight panels (output channels) are split over the runner's threads.
+ */
+final class QConvStep implements Step {
+    private final Node node;
+    private final int input;
+    private final int output;
+    private final ConvGeometry geometry;
+    private final PackedLeft[] weights;
+    private final OutputKind[] kinds;
+    private final boolean unsignedX;
+    private final int xZeroPoint;
+    private final VectorSpecies<Integer> species;
+
+    QConvStep(Node node, int input, int output, ConvGeometry geometry, PackedLeft[] weights, OutputKind[] kinds, boolean unsignedX,
+              int xZeroPoint, VectorSpecies<Integer> species) {
+        this.node = node;
+        this.input = input;
+        this.output = output;
+        this.geometry = geometry;
+        this.weights = weights;
+        this.kinds = kinds;
+        this.unsignedX = unsignedX;
+        this.xZeroPoint = xZeroPoint;
+        this.species = species;
+    }
+
+    /** One runner's scratch, kept while the input shape and the output buffer stay. */
+    private final class State implements WorkerPool.RangeBody {
+        final InputSegments in = new InputSegments(1);
+        final ReusedOutput out;
+        QuantGemm[] gemms = new QuantGemm[0];
+        ConvGeometry shaped;
+        QuantImagePacker packer;
+        int[] padded;
+        PackedRight unfolded;
+        MemorySegment epilogueTarget;
+        QuantEpilogue[] epilogues;
+        // The product the workers compute now.
+        int group;
+        QuantEpilogue epilogue;
+
+        State(ReusedOutput out) { this.out = out; }
+
+        @Override
+        public void run(int worker, int from, int to) { gemms[worker].multiply(weights[group], unfolded, epilogue, from, to); }
+    }
+
+    @Override
+    public Object newState(StepMemory memory) { return new State(memory.output(0, kinds[0].dtype())); }
+
+    @Override
+    public void run(Frame frame, Object stateObject) {
+        State s = (State) stateObject;
+        Tensor x = (Tensor) frame.get(input);
+        int groups = weights.length, channels = geometry.inC() / groups * groups;
+        if (x.rank() != 4 || x.dim(1) != channels) {
+            throw new KilnException(node.describe() + ": input " + Arrays.toString(x.shape()) + " is not NCHW with " + channels + " channels");
+        }
+        prepare(s, frame.pool(), (int) x.dim(2), (int) x.dim(3));
+        int batch = (int) x.dim(0), outC = geometry.outC(), pixels = s.shaped.outH() * s.shaped.outW();
+        Tensor out = s.out.tensor(batch, outC, s.shaped.outH(), s.shaped.outW());
+        if (s.epilogueTarget != s.out.segment() || s.epilogues.length != batch * groups) {
+            s.epilogueTarget = s.out.segment();
+            s.epilogues = new QuantEpilogue[batch * groups];
+            for (int b = 0; b < batch; b++) {
+                for (int g = 0; g < groups; g++) {
+                    s.epilogues[b * groups + g] = kinds[g].epilogue(s.epilogueTarget, ((long) b * outC + (long) g * outC / groups) * pixels, pixels);
+                }
+            }
+        }
+        MemorySegment image = s.in.of(0, x);
+        long imageBytes = (long) channels * x.dim(2) * x.dim(3);
+        int inPerGroup = channels / groups;
+        for (int b = 0; b < batch; b++) {
+            for (int g = 0; g < groups; g++) {
+                s.packer.pad(image, b * imageBytes, unsignedX, xZeroPoint, g * inPerGroup, s.padded);
+                s.packer.pack(s.padded, s.unfolded);
+                s.group = g;
+                s.epilogue = s.epilogues[b * groups + g];
+                int panels = (weights[g].m() + weights[g].mr() - 1) / weights[g].mr();
+                if (frame.pool().threads() == 1 || panels < 2) s.run(0, 0, panels);
+                else frame.pool().parallelFor(panels, s);
+            }
+        }
+        frame.set(output, out);
+    }
+
+    /** Sizes the runner's scratch for an {@code h × w} input (once per shape). */
+    private void prepare(State s, WorkerPool pool, int h, int w) {
+        if (s.gemms.length != pool.threads()) {
+            s.gemms = new QuantGemm[pool.threads()];
+            for (int t = 0; t < s.gemms.length; t++) s.gemms[t] = new QuantGemm(species);
+        }
+        if (s.shaped != null && s.shaped.inH() == h && s.shaped.inW() == w) return;
+        ConvGeometry shaped = geometry.withInput(h, w);
+        if (shaped.outH() < 1 || shaped.outW() < 1) {
+            throw new KilnException(node.describe() + ": kernel " + shaped.kH() + "x" + shaped.kW() + " does not fit the padded " + h + "x" + w + " input");
+        }
+        int inPerGroup = geometry.inC() / weights.length;
+        s.packer = new QuantImagePacker(shaped, inPerGroup);
+        s.padded = new int[s.packer.paddedInts()];
+        s.unfolded = s.gemms[0].newRight(inPerGroup * shaped.kH() * shaped.kW(), shaped.outH() * shaped.outW());
+        s.shaped = shaped;
+        s.epilogueTarget = null;
+    }
+
+    @Override
+    public String describe() {
+        return node.describe() + ": int8 " + (weights.length == 1 ? "GEMM" : "grouped GEMM") + " " + geometry.outC() + "x?x" + geometry.depth() / weights.length;
+    }
+}
