@@ -3,7 +3,6 @@ package dev.kiln.backend.cpu.qgemm;
 import dev.kiln.backend.cpu.linear.ConvGeometry;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * Implicit im2col for the integer convolution: an image's channels {@code [c0, c0 + channels)} are first widened
@@ -40,10 +39,7 @@ public final class QuantImagePacker {
             for (int y = 0; y < h; y++) {
                 long from = offset + ((long) (c0 + c) * h + y) * w;
                 int to = (c * paddedH + y + g.padTop()) * paddedW + g.padLeft();
-                for (int x = 0; x < w; x++) {
-                    byte v = image.get(ValueLayout.JAVA_BYTE, from + x);
-                    padded[to + x] = (unsigned ? v & 0xFF : v) - zeroPoint;
-                }
+                QuantPacking.widenRow(image, from, w, unsigned, zeroPoint, padded, to);
             }
         }
     }

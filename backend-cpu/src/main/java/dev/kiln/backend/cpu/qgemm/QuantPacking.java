@@ -1,5 +1,7 @@
 package dev.kiln.backend.cpu.qgemm;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
@@ -20,9 +22,23 @@ public final class QuantPacking {
             int to = i * k;
             if (i >= m) {
                 Arrays.fill(dst, to, to + k, 0);
-                continue;
+            } else if (a.transposed()) {
+                for (int p = 0; p < k; p++) dst[to + p] = a.shifted(i, p);
+            } else {
+                widenRow(a.data(), a.offset() + (long) i * a.ld(), k, a.unsigned(), a.zeroPoints()[a.zeroPoints().length == 1 ? 0 : i], dst, to);
             }
-            for (int p = 0; p < k; p++) dst[to + p] = a.shifted(i, p);
+        }
+    }
+
+    /**
+     * {@code dst[to + p] = src[from + p] - zero} for {@code n} bytes: a row of activations, the bulk of the packing
+     * done per run: a plain counted loop per signedness, which the JIT unrolls without a branch per byte.
+     */
+    static void widenRow(MemorySegment src, long from, int n, boolean unsigned, int zero, int[] dst, int to) {
+        if (unsigned) {
+            for (int p = 0; p < n; p++) dst[to + p] = (src.get(ValueLayout.JAVA_BYTE, from + p) & 0xFF) - zero;
+        } else {
+            for (int p = 0; p < n; p++) dst[to + p] = src.get(ValueLayout.JAVA_BYTE, from + p) - zero;
         }
     }
 
