@@ -32,7 +32,7 @@ import static dev.kiln.backend.cpu.quant.QuantConstants.present;
  * Which QLinearConv / ConvInteger nodes the int8 GEMM takes: 2-D NCHW int8/uint8 input with a constant per-tensor
  * zero point, constant 4-D int8/uint8 weights with per-tensor or per-output-channel zero points, explicit pads (or
  * VALID), any group count; for QLinearConv constant float32 scales (the weights' per tensor or per output channel),
- * a constant output zero point and an optional constant int32 bias.
+ * a constant output zero point and an optional constant int32 bias. Depthwise convolutions take the direct kernel.
  */
 final class QConvBinding {
     private QConvBinding() {}
@@ -57,8 +57,20 @@ final class QConvBinding {
         Integer xZero = zeroPoint(graph, node, xZeroIndex);
         int[] wZero = present(node, wZeroIndex) ? zeroPoints(graph, node, wZeroIndex, outC) : new int[] {0};
         if (xZero == null || wZero == null) return null;
-        OutputKind[] kinds = qlinear ? requantized(graph, node, outC, groups) : accumulators(groups);
+        boolean depthwise = groups > 1 && w.dim(1) == 1 && outC == groups;
+        int products = depthwise ? 1 : groups;
+        OutputKind[] kinds = qlinear ? requantized(graph, node, outC, products) : accumulators(products);
         if (kinds == null) return null;
+        if (depthwise) {
+            int taps = (int) (w.dim(2) * w.dim(3));
+            int[] shifted = new int[outC * taps];
+            for (int i = 0; i < shifted.length; i++) {
+                long v = w.getLong(i);
+                shifted[i] = (int) v - wZero[wZero.length == 1 ? 0 : i / taps];
+            }
+            return new QConvStep(node, slots.of(node.input(0)), slots.of(node.output(0)), g, null, shifted, groups, kinds,
+                    xType == DType.U8, xZero, species);
+        }
         QuantGemm packer = new QuantGemm(species);
         int perGroup = outC / groups, depth = g.depth() / groups;
         PackedLeft[] packed = new PackedLeft[groups];
@@ -67,7 +79,7 @@ final class QConvBinding {
             packed[q] = packer.packLeft(new QuantMatrix(w.segment(), (long) q * perGroup * depth, perGroup, depth, depth, false,
                     w.dtype() == DType.U8, zeros, true));
         }
-        return new QConvStep(node, slots.of(node.input(0)), slots.of(node.output(0)), g, packed, kinds, xType == DType.U8, xZero, species);
+        return new QConvStep(node, slots.of(node.input(0)), slots.of(node.output(0)), g, packed, null, groups, kinds, xType == DType.U8, xZero, species);
     }
 
     private static OutputKind[] accumulators(int groups) {

@@ -9,6 +9,7 @@ import dev.kiln.backend.cpu.plan.Step;
 import dev.kiln.backend.cpu.plan.StepMemory;
 import dev.kiln.backend.cpu.qgemm.PackedLeft;
 import dev.kiln.backend.cpu.qgemm.PackedRight;
+import dev.kiln.backend.cpu.qgemm.QuantDepthwise;
 import dev.kiln.backend.cpu.qgemm.QuantEpilogue;
 import dev.kiln.backend.cpu.qgemm.QuantGemm;
 import dev.kiln.backend.cpu.qgemm.QuantImagePacker;
@@ -24,26 +25,34 @@ import java.util.Arrays;
  * QLinearConv and ConvInteger (2-D, NCHW) as {@code W_g · unfold(X_g)} per group, with each group's weights packed
  * at compile time ({@code outC/G × inC/G·kH·kW}, zero points subtracted) and the image unfolded straight into the
  * int8 GEMM's packed B per image and group ({@link QuantImagePacker}); requantization runs in the GEMM's epilogue.
- * The weight panels (output channels) are split over the runner's threads.
+ * The weight panels (output channels) are split over the runner's threads. A depthwise convolution (one input
+ * and one output channel per group) runs the direct kernel of {@link QuantDepthwise} instead, channel by channel.
  */
 final class QConvStep implements Step {
     private final Node node;
     private final int input;
     private final int output;
     private final ConvGeometry geometry;
+    /** Per group, packed for the GEMM; null for a depthwise convolution. */
     private final PackedLeft[] weights;
+    /** Depthwise only: every channel's {@code kH·kW} weights, zero points subtracted; else null. */
+    private final int[] depthwise;
+    private final int groups;
+    /** Per group; one for all channels in a depthwise convolution. */
     private final OutputKind[] kinds;
     private final boolean unsignedX;
     private final int xZeroPoint;
     private final VectorSpecies<Integer> species;
 
-    QConvStep(Node node, int input, int output, ConvGeometry geometry, PackedLeft[] weights, OutputKind[] kinds, boolean unsignedX,
-              int xZeroPoint, VectorSpecies<Integer> species) {
+    QConvStep(Node node, int input, int output, ConvGeometry geometry, PackedLeft[] weights, int[] depthwise, int groups,
+              OutputKind[] kinds, boolean unsignedX, int xZeroPoint, VectorSpecies<Integer> species) {
         this.node = node;
         this.input = input;
         this.output = output;
         this.geometry = geometry;
         this.weights = weights;
+        this.depthwise = depthwise;
+        this.groups = groups;
         this.kinds = kinds;
         this.unsignedX = unsignedX;
         this.xZeroPoint = xZeroPoint;
@@ -57,6 +66,7 @@ final class QConvStep implements Step {
         QuantGemm[] gemms = new QuantGemm[0];
         ConvGeometry shaped;
         QuantImagePacker packer;
+        QuantDepthwise direct;
         int[] padded;
         PackedRight unfolded;
         MemorySegment epilogueTarget;
@@ -78,25 +88,37 @@ final class QConvStep implements Step {
     public void run(Frame frame, Object stateObject) {
         State s = (State) stateObject;
         Tensor x = (Tensor) frame.get(input);
-        int groups = weights.length, channels = geometry.inC() / groups * groups;
+        int channels = geometry.inC();
         if (x.rank() != 4 || x.dim(1) != channels) {
             throw new KilnException(node.describe() + ": input " + Arrays.toString(x.shape()) + " is not NCHW with " + channels + " channels");
         }
         prepare(s, frame.pool(), (int) x.dim(2), (int) x.dim(3));
         int batch = (int) x.dim(0), outC = geometry.outC(), pixels = s.shaped.outH() * s.shaped.outW();
         Tensor out = s.out.tensor(batch, outC, s.shaped.outH(), s.shaped.outW());
-        if (s.epilogueTarget != s.out.segment() || s.epilogues.length != batch * groups) {
+        int products = kinds.length;
+        if (s.epilogueTarget != s.out.segment() || s.epilogues.length != batch * products) {
             s.epilogueTarget = s.out.segment();
-            s.epilogues = new QuantEpilogue[batch * groups];
+            s.epilogues = new QuantEpilogue[batch * products];
             for (int b = 0; b < batch; b++) {
-                for (int g = 0; g < groups; g++) {
-                    s.epilogues[b * groups + g] = kinds[g].epilogue(s.epilogueTarget, ((long) b * outC + (long) g * outC / groups) * pixels, pixels);
+                for (int g = 0; g < products; g++) {
+                    s.epilogues[b * products + g] = kinds[g].epilogue(s.epilogueTarget, ((long) b * outC + (long) g * outC / products) * pixels, pixels);
                 }
             }
         }
         MemorySegment image = s.in.of(0, x);
         long imageBytes = (long) channels * x.dim(2) * x.dim(3);
         int inPerGroup = channels / groups;
+        if (depthwise != null) {
+            int taps = geometry.kH() * geometry.kW();
+            for (int b = 0; b < batch; b++) {
+                for (int c = 0; c < channels; c++) {
+                    s.packer.pad(image, b * imageBytes, unsignedX, xZeroPoint, c, s.padded);
+                    s.direct.channel(s.padded, depthwise, c * taps, c, s.epilogues[b]);
+                }
+            }
+            frame.set(output, out);
+            return;
+        }
         for (int b = 0; b < batch; b++) {
             for (int g = 0; g < groups; g++) {
                 s.packer.pad(image, b * imageBytes, unsignedX, xZeroPoint, g * inPerGroup, s.padded);
@@ -122,16 +144,18 @@ final class QConvStep implements Step {
         if (shaped.outH() < 1 || shaped.outW() < 1) {
             throw new KilnException(node.describe() + ": kernel " + shaped.kH() + "x" + shaped.kW() + " does not fit the padded " + h + "x" + w + " input");
         }
-        int inPerGroup = geometry.inC() / weights.length;
+        int inPerGroup = geometry.inC() / groups;
         s.packer = new QuantImagePacker(shaped, inPerGroup);
         s.padded = new int[s.packer.paddedInts()];
-        s.unfolded = s.gemms[0].newRight(inPerGroup * shaped.kH() * shaped.kW(), shaped.outH() * shaped.outW());
+        if (depthwise != null) s.direct = new QuantDepthwise(shaped, species);
+        else s.unfolded = s.gemms[0].newRight(inPerGroup * shaped.kH() * shaped.kW(), shaped.outH() * shaped.outW());
         s.shaped = shaped;
         s.epilogueTarget = null;
     }
 
     @Override
     public String describe() {
-        return node.describe() + ": int8 " + (weights.length == 1 ? "GEMM" : "grouped GEMM") + " " + geometry.outC() + "x?x" + geometry.depth() / weights.length;
+        String how = depthwise != null ? "direct depthwise" : groups == 1 ? "GEMM" : "grouped GEMM";
+        return node.describe() + ": int8 " + how + " " + geometry.outC() + "x?x" + geometry.depth() / groups;
     }
 }

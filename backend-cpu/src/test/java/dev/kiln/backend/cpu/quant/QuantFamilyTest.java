@@ -82,6 +82,23 @@ class QuantFamilyTest {
     }
 
     @Test
+    void depthwiseConvolutionsOnRowsWiderThanTheVectorsMatchTheInterpreter() {
+        SplittableRandom r = new SplittableRandom(25);
+        for (String pads : new String[] {"[1, 1, 1, 1]", "[0, 2, 1, 0]"}) {
+            Graph graph = IrParser.parse("""
+                    graph @main(%x: i8[1,4,6,41]) -> (%y: i32[1,4,?,?]) {
+                      opsets {"": 13}
+                      const %w: i8[4,1,3,3] = dense<[WV]>
+                      const %xz: i8[] = dense<[-5]>
+                      const %wz: i8[4] = dense<[1, 0, -2, 3]>
+                      %y: i32[1,4,?,?] = ConvInteger(%x, %w, %xz, %wz) {group = 4, pads = PADS} name "qconv"
+                    }
+                    """.replace("WV", bytes(r, 36, "i8")).replace("PADS", pads));
+            check(graph, "direct depthwise", Map.of("x", image(r, "i8", 1, 4, 6, 41)));
+        }
+    }
+
+    @Test
     void qlinearMatMulsMatchTheInterpreter() {
         SplittableRandom r = new SplittableRandom(23);
         String[][] types = {{"u8", "u8", "u8"}, {"i8", "i8", "i8"}, {"u8", "i8", "i8"}};
