@@ -7,7 +7,6 @@ import dev.kiln.backend.cpu.qgemm.ChannelValues;
 import dev.kiln.backend.cpu.qgemm.PackedLeft;
 import dev.kiln.backend.cpu.qgemm.QuantGemm;
 import dev.kiln.backend.cpu.qgemm.QuantMatrix;
-import dev.kiln.ir.Attribute;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
@@ -18,7 +17,6 @@ import jdk.incubator.vector.VectorSpecies;
 import java.util.Arrays;
 
 import static dev.kiln.backend.cpu.plan.NodeAttributes.intAttr;
-import static dev.kiln.backend.cpu.plan.NodeAttributes.ints;
 import static dev.kiln.backend.cpu.quant.QMatMulBinding.zeroPoint;
 import static dev.kiln.backend.cpu.quant.QMatMulBinding.zeroPoints;
 import static dev.kiln.backend.cpu.quant.QuantConstants.constant;
@@ -39,21 +37,15 @@ final class QConvBinding {
 
     static Step bind(Node node, Graph graph, Slots slots, VectorSpecies<Integer> species) {
         boolean qlinear = node.op().equals("QLinearConv");
-        int wIndex = qlinear ? 3 : 1, xZeroIndex = qlinear ? 2 : 2, wZeroIndex = qlinear ? 5 : 3;
+        int wIndex = qlinear ? 3 : 1, xZeroIndex = 2, wZeroIndex = qlinear ? 5 : 3;
         DType xType = dtype(node.input(0));
         if (!isByte(xType) || !(node.input(0).type() instanceof TensorType x) || !x.shape().hasRank() || x.shape().rank() != 4) return null;
         Tensor w = constant(graph, node, wIndex);
         if (w == null || !isByte(w.dtype()) || w.rank() != 4) return null;
         int outC = (int) w.dim(0), groups = (int) intAttr(node, "group", 1);
         if (groups < 1 || outC % groups != 0) return null;
-        Attribute autoPad = node.attributes().get("auto_pad");
-        if (autoPad != null && !autoPad.asString().equals("NOTSET") && !autoPad.asString().equals("VALID")) return null;
-        long[] pads = ints(node, "pads", new long[] {0, 0, 0, 0});
-        long[] strides = ints(node, "strides", new long[] {1, 1});
-        long[] dilations = ints(node, "dilations", new long[] {1, 1});
-        if (pads.length != 4 || strides.length != 2 || dilations.length != 2) return null;
-        ConvGeometry g = new ConvGeometry((int) w.dim(1) * groups, 0, 0, outC, (int) w.dim(2), (int) w.dim(3), (int) strides[0],
-                (int) strides[1], (int) pads[0], (int) pads[1], (int) pads[2], (int) pads[3], (int) dilations[0], (int) dilations[1]);
+        ConvGeometry g = ConvGeometry.of(node, w.shape(), groups);
+        if (g == null) return null;
         Integer xZero = zeroPoint(graph, node, xZeroIndex);
         int[] wZero = present(node, wZeroIndex) ? zeroPoints(graph, node, wZeroIndex, outC) : new int[] {0};
         if (xZero == null || wZero == null) return null;

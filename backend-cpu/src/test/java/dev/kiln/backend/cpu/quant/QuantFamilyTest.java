@@ -139,6 +139,31 @@ class QuantFamilyTest {
         check(graph, "int8", Map.of("a", image(r, "i8", 9, 33)));
     }
 
+    @Test
+    void quantizeAndDequantizeAtTheBoundariesMatchTheInterpreter() {
+        for (String type : new String[] {"u8", "i8"}) {
+            Graph graph = IrParser.parse("""
+                    graph @main(%x: f32[3,?]) -> (%q: T[3,?], %y: f32[3,?]) {
+                      opsets {"": 13}
+                      const %s: f32[] = dense<[0.0173]>
+                      const %z: T[] = dense<[ZP]>
+                      %q: T[3,?] = QuantizeLinear(%x, %s, %z) name "quantize"
+                      %y: f32[3,?] = DequantizeLinear(%q, %s, %z) name "dequantize"
+                    }
+                    """.replace("T[", type + "[").replace("ZP", type.equals("u8") ? "131" : "-7"));
+            Tensor x = Tensor.zeros(DType.F32, 3, 50);
+            SplittableRandom r = new SplittableRandom(26);
+            for (int i = 0; i < x.size(); i++) x.setDouble(i, r.nextDouble(-3, 3));
+            // exact ties of x / scale, both saturations and a NaN
+            x.setDouble(0, 0.0173 * 2.5f);
+            x.setDouble(1, 0.0173f * -3.5f);
+            x.setDouble(2, 1e9);
+            x.setDouble(3, -1e9);
+            x.setDouble(4, Float.NaN);
+            check(graph, "quantize", Map.of("x", x));
+        }
+    }
+
     @SafeVarargs
     private static void check(Graph graph, String kind, Map<String, RuntimeValue>... runs) {
         for (var species : new jdk.incubator.vector.VectorSpecies<?>[] {FloatVector.SPECIES_128, FloatVector.SPECIES_PREFERRED}) {
@@ -156,7 +181,7 @@ class QuantFamilyTest {
                                 String at = species + ", " + threads + " threads";
                                 assertEquals(Arrays.toString(want.shape()), Arrays.toString(got.shape()), at);
                                 assertEquals(want.dtype(), got.dtype(), at);
-                                assertEquals(Arrays.toString(want.toLongs()), Arrays.toString(got.toLongs()), at);
+                                assertEquals(Arrays.toString(want.toDoubles()), Arrays.toString(got.toDoubles()), at);
                             }
                         }
                     }
