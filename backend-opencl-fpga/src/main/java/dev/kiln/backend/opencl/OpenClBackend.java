@@ -5,6 +5,7 @@ import dev.kiln.backend.opencl.cl.ClDeviceInfo;
 import dev.kiln.backend.opencl.cl.ClDevices;
 import dev.kiln.backend.opencl.plan.OpSupport;
 import dev.kiln.backend.opencl.render.RenderOptions;
+import dev.kiln.backend.opencl.render.Streaming;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.runtime.CompileOptions;
@@ -54,10 +55,27 @@ public final class OpenClBackend implements Backend {
         return problem == null ? NodeSupport.YES : NodeSupport.no(problem);
     }
 
+    /** Kernels with the default choices for the device, streaming through channels or pipes where it has them. */
     @Override
     public Executable compile(Graph graph, CompileOptions options) {
+        ClDeviceInfo device = context().device();
+        return compile(graph, options, RenderOptions.defaults(device.localMemBytes())
+                .withStreaming(Streaming.forDevice(device.intelChannels(), device.pipes())));
+    }
+
+    /**
+     * Kernels rendered with {@code render}'s choices (unroll factors, on-chip share, streaming). Streaming through
+     * pipes or channels needs a device that has them; {@link Streaming#PIPES_AS_FIFO} runs anywhere.
+     */
+    public Executable compile(Graph graph, CompileOptions options, RenderOptions render) {
         ClContext ctx = context();
-        return new OpenClExecutable(graph, ctx, RenderOptions.defaults(ctx.device().localMemBytes()), options.dumpKernelsDir());
+        ClDeviceInfo device = ctx.device();
+        if (render.streaming() == Streaming.PIPES && !device.pipes()
+                || render.streaming() == Streaming.CHANNELS && !device.intelChannels()) {
+            throw new KilnException("device 'opencl' (" + device.name() + ") has no " + (render.streaming() == Streaming.PIPES
+                    ? "OpenCL 2.0 pipes" : "cl_intel_channels") + " to stream through; render for it offline instead");
+        }
+        return new OpenClExecutable(graph, ctx, render, options.dumpKernelsDir());
     }
 
     /** Host tensors go to the device when a session runs; between backends they travel as host copies. */

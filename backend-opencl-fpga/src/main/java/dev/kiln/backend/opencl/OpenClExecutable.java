@@ -63,7 +63,7 @@ final class OpenClExecutable implements Executable {
     cl_program program(ProgramPlan plan) {
         return programs.computeIfAbsent(plan.source(), source -> {
             dump(source, plan);
-            return context.build(source, "the kernels of graph '" + graph.name() + "'");
+            return context.build(source, "the kernels of graph '" + graph.name() + "'", plan.buildOptions());
         });
     }
 

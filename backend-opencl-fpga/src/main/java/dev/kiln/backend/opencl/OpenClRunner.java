@@ -3,6 +3,7 @@ package dev.kiln.backend.opencl;
 import dev.kiln.backend.opencl.cl.ClContext;
 import dev.kiln.backend.opencl.cl.ClQueue;
 import dev.kiln.backend.opencl.plan.ProgramPlan;
+import dev.kiln.backend.opencl.render.Streaming;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Value;
@@ -21,7 +22,9 @@ import java.util.Map;
 /**
  * One session on the device: its own queue, a buffer for every input, weight and intermediate value (allocated
  * and the weights uploaded once, again only when the inputs' shapes change), the kernels launched in graph
- * order, and the outputs read back.
+ * order, and the outputs read back. When the plan streams through pipes or channels, the kernels of a stage are
+ * enqueued each on its own queue (a lane) so they run at once, and all of a stage's lanes finish before the next
+ * stage starts; nothing is read back before every stage is enqueued and done.
  */
 final class OpenClRunner implements Executable.Runner {
     private final OpenClExecutable executable;
@@ -29,6 +32,7 @@ final class OpenClRunner implements Executable.Runner {
     private ProgramPlan plan;
     private final Map<String, cl_mem> buffers = new HashMap<>();
     private final List<cl_kernel> kernels = new ArrayList<>();
+    private final List<ClQueue> lanes = new ArrayList<>();
 
     OpenClRunner(OpenClExecutable executable) {
         this.executable = executable;
@@ -41,12 +45,8 @@ final class OpenClRunner implements Executable.Runner {
         if (wanted != plan) prepare(wanted);
         Graph graph = plan.graph();
         for (Value in : graph.inputs()) queue.write(buffers.get(in.name()), ((Tensor) inputs.get(in.name())).data());
-        for (int i = 0; i < kernels.size(); i++) {
-            List<String> args = plan.launches().get(i).args();
-            cl_mem[] mems = new cl_mem[args.size()];
-            for (int a = 0; a < mems.length; a++) mems[a] = buffers.get(plan.bufferOf(args.get(a)));
-            queue.launch(kernels.get(i), mems);
-        }
+        if (plan.streaming().concurrent()) launchStages();
+        else for (int i = 0; i < kernels.size(); i++) queue.launch(kernels.get(i), mems(i));
         Map<String, RuntimeValue> outputs = new LinkedHashMap<>();
         for (Value out : graph.outputs()) {
             Tensor constant = graph.constants().get(plan.bufferOf(out.name()));
@@ -61,6 +61,24 @@ final class OpenClRunner implements Executable.Runner {
         return outputs;
     }
 
+    private cl_mem[] mems(int launch) {
+        List<String> args = plan.launches().get(launch).args();
+        cl_mem[] mems = new cl_mem[args.size()];
+        for (int a = 0; a < mems.length; a++) mems[a] = buffers.get(plan.bufferOf(args.get(a)));
+        return mems;
+    }
+
+    /** Each stage's launches on lanes of their own, then a wait for all of them, stage after stage. */
+    private void launchStages() {
+        Map<Integer, List<Integer>> stages = new java.util.TreeMap<>();
+        for (int i = 0; i < kernels.size(); i++) stages.computeIfAbsent(plan.launches().get(i).stage(), s -> new ArrayList<>()).add(i);
+        for (List<Integer> stage : stages.values()) {
+            while (lanes.size() < stage.size()) lanes.add(executable.context().newQueue());
+            for (int j = 0; j < stage.size(); j++) lanes.get(j).launch(kernels.get(stage.get(j)), mems(stage.get(j)));
+            for (int j = 0; j < stage.size(); j++) lanes.get(j).finish();
+        }
+    }
+
     /** Allocates the plan's buffers, uploads its weights and creates its kernels, releasing the previous plan's. */
     private void prepare(ProgramPlan next) {
         release();
@@ -68,6 +86,13 @@ final class OpenClRunner implements Executable.Runner {
         Graph graph = plan.graph();
         Map<String, Value> values = graph.valuesByName();
         var program = executable.program(plan);
+        if (plan.streaming() == Streaming.PIPES) {
+            // OpenCL does not promise that kernels on different queues run at the same time: a pipe that holds the
+            // whole tensor lets a producer finish even if its consumer has not started, so no schedule deadlocks.
+            for (ProgramPlan.Stream s : plan.streams()) {
+                buffers.put(s.value(), queue.allocatePipe(Math.toIntExact(Math.max(s.depth(), s.elements()))));
+            }
+        }
         for (ProgramPlan.Launch launch : plan.launches()) {
             kernels.add(executable.context().kernel(program, launch.kernel()));
             for (String arg : launch.args()) allocate(plan.bufferOf(arg), values, graph);
@@ -99,6 +124,7 @@ final class OpenClRunner implements Executable.Runner {
     @Override
     public void close() {
         release();
+        lanes.forEach(ClQueue::close);
         queue.close();
     }
 }

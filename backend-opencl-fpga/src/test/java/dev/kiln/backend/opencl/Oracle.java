@@ -1,5 +1,7 @@
 package dev.kiln.backend.opencl;
 
+import dev.kiln.backend.opencl.cl.ClDevices;
+import dev.kiln.backend.opencl.render.RenderOptions;
 import dev.kiln.interpreter.Interpreter;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
@@ -18,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +39,12 @@ final class Oracle {
     static List<KernelChoice> agree(String irText) { return agree(irText, Map.of()); }
 
     /** As {@link #agree(String)}, with {@code fixed} inputs (shapes, pads) given rather than random. */
-    static List<KernelChoice> agree(String irText, Map<String, Tensor> fixed) {
+    static List<KernelChoice> agree(String irText, Map<String, Tensor> fixed) { return agree(irText, fixed, r -> r); }
+
+    /** As {@link #agree(String)}, with the device's default render options changed by {@code render}. */
+    static List<KernelChoice> agree(String irText, UnaryOperator<RenderOptions> render) { return agree(irText, Map.of(), render); }
+
+    private static List<KernelChoice> agree(String irText, Map<String, Tensor> fixed, UnaryOperator<RenderOptions> render) {
         OpenClDevice.require();
         Graph graph = IrParser.parse(irText);
         Map<String, RuntimeValue> inputs = new HashMap<>(fixed);
@@ -45,7 +53,8 @@ final class Oracle {
             if (!inputs.containsKey(v.name())) inputs.put(v.name(), random(v.tensorType(), random));
         }
         Map<String, RuntimeValue> expected = Interpreter.run(graph, inputs);
-        Executable executable = new OpenClBackend().compile(graph, CompileOptions.defaults());
+        RenderOptions options = render.apply(RenderOptions.defaults(ClDevices.get().devices().getFirst().localMemBytes()));
+        Executable executable = new OpenClBackend().compile(graph, CompileOptions.defaults(), options);
         Map<String, RuntimeValue> actual;
         try (Executable.Runner runner = executable.newRunner()) {
             actual = runner.run(inputs);

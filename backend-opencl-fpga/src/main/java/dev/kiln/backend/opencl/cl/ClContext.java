@@ -32,11 +32,14 @@ public final class ClContext implements AutoCloseable {
 
     public ClDeviceInfo device() { return device; }
 
-    /** Builds {@code source}; a build failure throws with the compiler's log, naming {@code what}. */
-    public cl_program build(String source, String what) {
+    /** Builds {@code source} as OpenCL C 1.2; a build failure throws with the compiler's log, naming {@code what}. */
+    public cl_program build(String source, String what) { return build(source, what, "-cl-std=CL1.2"); }
+
+    /** Builds {@code source} with {@code options}; a build failure throws with the compiler's log, naming {@code what}. */
+    public cl_program build(String source, String what, String options) {
         cl_program program = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
         try {
-            CL.clBuildProgram(program, 0, null, "-cl-std=CL1.2", null, null);
+            CL.clBuildProgram(program, 0, null, options, null, null);
         } catch (CLException e) {
             String log = buildLog(program);
             CL.clReleaseProgram(program);

@@ -32,6 +32,19 @@ public final class ClQueue implements AutoCloseable {
     }
 
     /**
+     * An OpenCL 2.0 pipe of {@code packets} floats (device-side only: the host never reads or writes it), released
+     * with this queue's buffers.
+     */
+    public cl_mem allocatePipe(int packets) {
+        cl_mem pipe = CL.clCreatePipe(context, CL.CL_MEM_READ_WRITE, Float.BYTES, packets, null, null);
+        allocated.add(pipe);
+        return pipe;
+    }
+
+    /** Waits until every command enqueued here has finished. */
+    public void finish() { CL.clFinish(queue); }
+
+    /**
      * Copies {@code data} (position to limit) to the start of {@code buffer}, blocking. Staged through a direct
      * buffer: tensors hand out read-only heap views, which native code cannot address.
      */

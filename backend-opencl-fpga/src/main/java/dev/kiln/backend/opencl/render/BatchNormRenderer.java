@@ -13,18 +13,18 @@ final class BatchNormRenderer {
         long volume = Index.product(x, 2, x.length);
         float epsilon = layer.floatAttr("epsilon", 1e-5f);
         int unroll = options.unroll(layer.node().name(), volume);
-        layer.input(0, "x");
+        layer.inputInOrder(0, "x");
         layer.input(1, "scale");
         layer.input(2, "bias");
         layer.input(3, "mean");
         layer.input(4, "var");
-        layer.output("y");
+        layer.outputInOrder("y");
         CWriter c = layer.begin();
         c.loop("n", x[0]).loop("ch", channels);
         c.line("const float factor = scale[ch] / sqrt(var[ch] + " + Index.literal(epsilon) + ");");
         c.line("const float offset = bias[ch] - mean[ch] * factor;");
         c.line("const int base = (n * " + channels + " + ch) * " + volume + ";");
-        c.loop("i", volume, unroll).line("y[base + i] = x[base + i] * factor + offset;").close();
+        c.loop("i", volume, unroll).line(layer.store("y", "base + i", layer.read(0, "x", "base + i") + " * factor + offset")).close();
         c.close(2);
         return layer.finish(c, "single-work-item batch normalization, unroll " + unroll);
     }

@@ -27,15 +27,21 @@ public final class ElementwiseRenderer {
         int rank = y.length;
         int unroll = options.unroll(node.name(), rank == 0 ? 1 : y[rank - 1]);
         List<String> vars = new ArrayList<>();
+        List<long[]> strides = new ArrayList<>();
         for (int i = 0; i < node.inputs().size(); i++) {
             if (!layer.hasInput(i)) {
                 vars.add(null);
+                strides.add(null);
                 continue;
             }
-            layer.input(i, "in" + i);
+            long[] s = Index.broadcastStrides(alignedShape(layer, i), y);
+            // An input with the output's shape is read once per element, in order: it can stream.
+            if (java.util.Arrays.equals(s, Index.strides(y))) layer.inputInOrder(i, "in" + i);
+            else layer.input(i, "in" + i);
             vars.add("v" + i);
+            strides.add(s);
         }
-        layer.output("y");
+        layer.outputInOrder("y");
         CWriter c = layer.begin();
         boolean fused = node.qualifiedOp().equals("kiln:FusedElementwise");
         Graph body = fused ? node.attribute("body").asGraph() : null;
@@ -44,10 +50,10 @@ public final class ElementwiseRenderer {
         for (int d = 0; d < rank; d++) c.loop(o[d], y[d], d == rank - 1 ? unroll : 1);
         for (int i = 0; i < vars.size(); i++) {
             if (vars.get(i) == null) continue;
-            c.line("const float " + vars.get(i) + " = in" + i + "[" + Index.dot(o, Index.broadcastStrides(alignedShape(layer, i), y)) + "];");
+            c.line("const float " + vars.get(i) + " = " + layer.read(i, "in" + i, Index.dot(o, strides.get(i))) + ";");
         }
         String result = fused ? body(c, body, vars, tables, o, y) : ScalarMath.expression(node, vars);
-        c.line("y[" + Index.dot(o, Index.strides(y)) + "] = " + result + ";");
+        c.line(layer.store("y", Index.dot(o, Index.strides(y)), result));
         c.close(rank);
         String what = fused ? "fused " + String.join(",", body.nodes().stream().map(Node::op).toList()) : node.op();
         return layer.finish(c, "single-work-item elementwise " + what + ", unroll " + unroll);

@@ -20,13 +20,13 @@ final class GemmRenderer {
         float beta = layer.floatAttr("beta", 1f);
         boolean bias = layer.hasInput(2) && beta != 0f;
         Epilogue epilogue = Epilogue.of(layer);
-        boolean onChip = layer.constant(1) != null && options.fitsOnChip(k * n);
+        boolean onChip = layer.constant(1) != null && options.fitsOnChip(k * n, layer.onChipUsed());
         int unroll = options.unroll(layer.node().name(), k);
 
         layer.input(0, "a");
         layer.input(1, "b");
         if (bias) layer.input(2, "c");
-        layer.output("y");
+        layer.outputInOrder("y");
         CWriter out = layer.begin();
         String bv = "b";
         if (onChip) {
@@ -48,7 +48,7 @@ final class GemmRenderer {
             out.line("acc += " + (beta == 1f ? c : Index.literal(beta) + " * " + c) + ";");
         }
         epilogue.apply(out, "acc", null);
-        out.line("y[i * " + n + " + j] = acc;");
+        out.line(layer.store("y", "i * " + n + " + j", "acc"));
         out.close(2);
         return layer.finish(out, "single-work-item gemm " + m + "x" + n + "x" + k + ", unroll " + unroll + ", weights "
                 + (onChip ? "__local" : "__global") + epilogue.describe());

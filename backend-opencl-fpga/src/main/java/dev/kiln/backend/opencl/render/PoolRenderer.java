@@ -27,14 +27,22 @@ final class PoolRenderer {
         long outVolume = Index.product(g.output(), 0, r);
         int unroll = options.unroll(layer.node().name(), kernel[r - 1]);
 
-        layer.input(0, "x");
-        layer.output("y");
+        long used = layer.outputHeldWhole() ? planes * outVolume * Float.BYTES : 0;
+        PoolLineBuffer lines = r == 2 ? PoolLineBuffer.fit(image, kernel, g, options, used) : null;
+        if (lines != null && lines.readsAllInOrder()) layer.inputInOrder(0, "x");
+        else layer.input(0, "x");
+        if (layer.inputOnChip(0)) lines = null; // held whole on chip already
+        layer.outputInOrder("y");
         CWriter c = layer.begin();
+        if (lines != null) lines.declare(c);
         String[] o = Index.vars("o", r);
         String[] k = Index.vars("k", r);
         String[] in = Index.vars("i", r);
         c.loop("p", planes);
-        for (int d = 0; d < r; d++) c.loop(o[d], g.output()[d]);
+        for (int d = 0; d < r; d++) {
+            c.loop(o[d], g.output()[d]);
+            if (d == 0 && lines != null) lines.load(c, layer);
+        }
         c.line(max ? "float acc = -INFINITY;" : "float acc = 0.0f;");
         if (!max) c.line("int taps = 0;");
         StringBuilder inImage = new StringBuilder();
@@ -50,7 +58,7 @@ final class PoolRenderer {
             inPadding.append(in[d]).append(" >= ").append(-g.padsBegin()[d]).append(" && ").append(in[d]).append(" < ")
                     .append(image[d] + g.padsEnd()[d]);
         }
-        String read = "x[p * " + imageVolume + " + " + Index.dot(in, Index.strides(image)) + "]";
+        String read = lines != null ? lines.read(in) : "x[p * " + imageVolume + " + " + Index.dot(in, Index.strides(image)) + "]";
         if (max) {
             c.open("if (" + inImage + ")").line("acc = fmax(acc, " + read + ");").close();
         } else {
@@ -60,11 +68,11 @@ final class PoolRenderer {
             if (includePad) c.open("if (" + inPadding + ")").line("taps++;").close();
         }
         c.close(r);
-        String store = "y[p * " + outVolume + " + " + Index.dot(o, Index.strides(g.output())) + "]";
-        c.line(store + " = " + (max ? "acc" : "acc / (float) taps") + ";");
+        c.line(layer.store("y", "p * " + outVolume + " + " + Index.dot(o, Index.strides(g.output())), max ? "acc" : "acc / (float) taps"));
         c.close(r + 1);
         return layer.finish(c, "single-work-item " + (max ? "max" : "average") + " pool " + String.join("x",
-                Arrays.stream(kernel).mapToObj(Long::toString).toList()) + ", unroll " + unroll);
+                Arrays.stream(kernel).mapToObj(Long::toString).toList()) + ", unroll " + unroll
+                + (lines != null ? ", input window: line buffer " + lines.describe() : r == 2 ? ", input window: __global per tap" : ""));
     }
 
     private static KernelSource global(Layer layer, RenderOptions options, boolean max) {
@@ -72,15 +80,16 @@ final class PoolRenderer {
         long planes = x[0] * x[1];
         long volume = Index.product(x, 2, x.length);
         int unroll = options.unroll(layer.node().name(), volume);
-        layer.input(0, "x");
-        layer.output("y");
+        layer.inputInOrder(0, "x");
+        layer.outputInOrder("y");
         CWriter c = layer.begin();
         c.loop("p", planes);
         c.line(max ? "float acc = -INFINITY;" : "float acc = 0.0f;");
         c.loop("i", volume, unroll);
-        c.line(max ? "acc = fmax(acc, x[p * " + volume + " + i]);" : "acc += x[p * " + volume + " + i];");
+        String read = layer.read(0, "x", "p * " + volume + " + i");
+        c.line(max ? "acc = fmax(acc, " + read + ");" : "acc += " + read + ";");
         c.close();
-        c.line("y[p] = " + (max ? "acc" : "acc / " + volume + ".0f") + ";");
+        c.line(layer.store("y", "p", max ? "acc" : "acc / " + volume + ".0f"));
         c.close();
         return layer.finish(c, "single-work-item global " + (max ? "max" : "average") + " pool over " + volume + ", unroll " + unroll);
     }
