@@ -7,7 +7,7 @@ package dev.kiln.backend.cpu.qgemm;
 public interface QuantEpilogue {
     /**
      * Consumes the valid {@code rows × cols} corner of {@code tile} (row {@code i} at {@code tile[i·stride]}), which
-     * holds {@code C[row0 + i, col0 + j]}.
+     * holds {@code C[row0 + i, col0 + j]}; the epilogue may overwrite the tile.
      */
     void apply(int[] tile, int stride, int row0, int col0, int rows, int cols);
 }

@@ -1,6 +1,5 @@
 package dev.kiln.backend.cpu.qgemm;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -9,7 +8,6 @@ import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * The QLinear epilogue: {@code y = clamp(rint((acc + bias) · multiplier) + zeroPoint, lo, hi)} stored as one byte
@@ -18,13 +16,13 @@ import java.nio.ByteOrder;
  * the reference interpreter bit for bit; the rounding is half to even, as the spec asks ({@code rint}, and in the
  * vector loop the add-and-subtract of 1.5·2⁵², exact for the |values| below 2⁵¹ that an int32 times a float32
  * scale stays within). {@code [lo, hi]} is the output type's range, or narrower where an activation (Relu, Clip)
- * was folded into it. Vectors of doubles, with ints and bytes of the same lane count; a scalar tail.
+ * was folded into it. Vectors of doubles (ints of the same lane count in and out), stored as bytes by a scalar
+ * loop; a scalar tail. The tile is overwritten: it is the epilogue's once the micro-kernel hands it over.
  */
 public record Requantize(MemorySegment out, long offset, int ldc, ChannelValues multiplier, ChannelValues bias, int zeroPoint,
                          int lo, int hi) implements QuantEpilogue {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
-    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(D.vectorBitSize() / 8));
     private static final double ROUNDER = 0x1.8p52;
 
     @Override
@@ -42,9 +40,10 @@ public record Requantize(MemorySegment out, long offset, int ldc, ChannelValues 
                 v = v.add(shiftPerCol ? DoubleVector.fromArray(D, shift, col0 + j) : DoubleVector.broadcast(D, rowShift));
                 v = v.mul(scalePerCol ? DoubleVector.fromArray(D, scale, col0 + j) : DoubleVector.broadcast(D, rowScale));
                 v = v.add(ROUNDER).sub(ROUNDER).add(zeroPoint).max(lo).min(hi);
-                v.convertShape(VectorOperators.D2I, I, 0).convertShape(VectorOperators.I2B, B, 0)
-                        .reinterpretAsBytes().intoMemorySegment(out, to + j, ByteOrder.LITTLE_ENDIAN);
+                // Back into the consumed tile: no byte species is as short as a vector of doubles has lanes.
+                v.convertShape(VectorOperators.D2I, I, 0).reinterpretAsInts().intoArray(tile, i * stride + j);
             }
+            for (int jj = 0; jj < vectorCols; jj++) out.set(ValueLayout.JAVA_BYTE, to + jj, (byte) tile[i * stride + jj]);
             for (; j < cols; j++) {
                 int col = col0 + j;
                 double acc = tile[i * stride + j] + (bias == null ? 0 : bias.at(row, col));
