@@ -14,7 +14,7 @@ public record PackedRight(int[] data, int k, int n, int nr) {
     }
 
     /** The same storage viewed as {@code k × n}, which must fit in it (reused scratch for a smaller product). */
-    PackedRight reshaped(int newK, int newN) {
+    public PackedRight reshaped(int newK, int newN) {
         if ((long) (newN + nr - 1) / nr * nr * newK > data.length) throw new IllegalArgumentException("packed B too small");
         return new PackedRight(data, newK, newN, nr);
     }

@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class QuantGemm {
     /** Packed B kept in L2 while the A panels stream past it: half of Zen 4's 1 MiB. */
-    static final long B_BLOCK_BYTES = 512 * 1024;
+    public static final long B_BLOCK_BYTES = 512 * 1024;
 
     private final QuantMicroKernel kernel;
     private final int[] tile;
@@ -44,11 +44,14 @@ public final class QuantGemm {
 
     /** The whole product {@code a · b} through {@code epilogue}. */
     public void multiply(PackedLeft a, PackedRight b, QuantEpilogue epilogue) {
-        multiply(a, b, epilogue, 0, a.panels());
+        multiply(a, b, epilogue, 0, a.panels(), 0);
     }
 
-    /** A panels {@code [panelFrom, panelTo)} (rows {@code panelFrom·mr …}) times all of {@code b}. */
-    public void multiply(PackedLeft a, PackedRight b, QuantEpilogue epilogue, int panelFrom, int panelTo) {
+    /**
+     * A panels {@code [panelFrom, panelTo)} (rows {@code panelFrom·mr …}) times all of {@code b}, whose column 0 is
+     * C's column {@code columnOrigin} (b a block of a wider B).
+     */
+    public void multiply(PackedLeft a, PackedRight b, QuantEpilogue epilogue, int panelFrom, int panelTo, int columnOrigin) {
         int k = a.k(), mr = kernel.mr, nr = kernel.nr;
         if (b.k() != k || a.mr() != mr || b.nr() != nr) throw new IllegalArgumentException("operands packed for another kernel or K");
         int bPanels = b.panels();
@@ -60,7 +63,7 @@ public final class QuantGemm {
                 for (int jr = jc; jr < jcEnd; jr++) {
                     int col = jr * nr;
                     kernel.tile(a.data(), aOff, b.data(), jr * k * nr, k, tile);
-                    epilogue.apply(tile, nr, row, col, rows, Math.min(nr, b.n() - col));
+                    epilogue.apply(tile, nr, row, columnOrigin + col, rows, Math.min(nr, b.n() - col));
                 }
             }
         }

@@ -9,7 +9,7 @@ import java.lang.foreign.MemorySegment;
  * into a zero-padded int32 copy with the zero point subtracted (so padding is plain 0, which is exactly the
  * quantized zero), then the unfolded matrix ({@code channels·kH·kW × outH·outW}, rows in the weights' (c, kh, kw)
  * order) is written straight into a {@link PackedRight}'s panels — runs of contiguous pixels as bulk copies when
- * the stride is 1 — so it never exists unpacked.
+ * the stride is 1 — a block of pixels at a time, so it never exists unpacked.
  */
 public final class QuantImagePacker {
     private final ConvGeometry g;
@@ -44,29 +44,34 @@ public final class QuantImagePacker {
         }
     }
 
-    /** Writes the unfolded matrix of {@code padded} into {@code into} ({@code depth × outH·outW}). */
-    public void pack(int[] padded, PackedRight into) {
-        int kh = g.kH(), kw = g.kW(), outH = g.outH(), outW = g.outW(), nr = into.nr(), k = into.k();
+    /**
+     * Writes output pixels {@code [first, first + into.n())} of the unfolded matrix of {@code padded} into
+     * {@code into} ({@code depth × n}): a block of pixels at a time, so that the packed block stays in L2 on its way
+     * to the micro-kernel instead of the whole unfolded image going out to L3 and back.
+     */
+    public void pack(int[] padded, int first, PackedRight into) {
+        int kh = g.kH(), kw = g.kW(), outW = g.outW(), nr = into.nr(), k = into.k(), n = into.n();
         int[] dst = into.data();
-        int pixels = outH * outW, paddedPixels = into.panels() * nr;
+        int paddedPixels = into.panels() * nr, last = first + n;
         for (int r = 0; r < k; r++) {
             int j = r % kw, i = r / kw % kh, c = r / (kw * kh);
-            for (int oh = 0; oh < outH; oh++) {
+            for (int oh = first / outW; oh * outW < last; oh++) {
                 int src = (c * paddedH + oh * g.strideH() + i * g.dilationH()) * paddedW + j * g.dilationW();
-                int p = oh * outW;
+                int ow0 = Math.max(0, first - oh * outW), ow1 = Math.min(outW, last - oh * outW);
+                int p = oh * outW - first;
                 if (g.strideW() == 1) {
-                    for (int ow = 0; ow < outW; ) {
-                        int lane = (p + ow) % nr, run = Math.min(nr - lane, outW - ow);
+                    for (int ow = ow0; ow < ow1; ) {
+                        int lane = (p + ow) % nr, run = Math.min(nr - lane, ow1 - ow);
                         System.arraycopy(padded, src + ow, dst, (p + ow) / nr * k * nr + r * nr + lane, run);
                         ow += run;
                     }
                 } else {
-                    for (int ow = 0; ow < outW; ow++) {
+                    for (int ow = ow0; ow < ow1; ow++) {
                         dst[(p + ow) / nr * k * nr + r * nr + (p + ow) % nr] = padded[src + ow * g.strideW()];
                     }
                 }
             }
-            for (int p = pixels; p < paddedPixels; p++) dst[p / nr * k * nr + r * nr + p % nr] = 0;
+            for (int q = n; q < paddedPixels; q++) dst[q / nr * k * nr + r * nr + q % nr] = 0;
         }
     }
 }

@@ -68,17 +68,22 @@ final class QConvStep implements Step {
         QuantImagePacker packer;
         QuantDepthwise direct;
         int[] padded;
+        /** A full pixel block's packed B, and the last block's (a view of the same storage). */
         PackedRight unfolded;
+        PackedRight lastBlock;
         MemorySegment epilogueTarget;
         QuantEpilogue[] epilogues;
+        int blockPixels;
         // The product the workers compute now.
         int group;
+        PackedRight block;
+        int firstPixel;
         QuantEpilogue epilogue;
 
         State(ReusedOutput out) { this.out = out; }
 
         @Override
-        public void run(int worker, int from, int to) { gemms[worker].multiply(weights[group], unfolded, epilogue, from, to); }
+        public void run(int worker, int from, int to) { gemms[worker].multiply(weights[group], block, epilogue, from, to, firstPixel); }
     }
 
     @Override
@@ -122,12 +127,16 @@ final class QConvStep implements Step {
         for (int b = 0; b < batch; b++) {
             for (int g = 0; g < groups; g++) {
                 s.packer.pad(image, b * imageBytes, unsignedX, xZeroPoint, g * inPerGroup, s.padded);
-                s.packer.pack(s.padded, s.unfolded);
                 s.group = g;
                 s.epilogue = s.epilogues[b * groups + g];
                 int panels = (weights[g].m() + weights[g].mr() - 1) / weights[g].mr();
-                if (frame.pool().threads() == 1 || panels < 2) s.run(0, 0, panels);
-                else frame.pool().parallelFor(panels, s);
+                for (int first = 0; first < pixels; first += s.blockPixels) {
+                    s.firstPixel = first;
+                    s.block = first + s.blockPixels <= pixels ? s.unfolded : s.lastBlock;
+                    s.packer.pack(s.padded, first, s.block);
+                    if (frame.pool().threads() == 1 || panels < 2) s.run(0, 0, panels);
+                    else frame.pool().parallelFor(panels, s);
+                }
             }
         }
         frame.set(output, out);
@@ -148,7 +157,15 @@ final class QConvStep implements Step {
         s.packer = new QuantImagePacker(shaped, inPerGroup);
         s.padded = new int[s.packer.paddedInts()];
         if (depthwise != null) s.direct = new QuantDepthwise(shaped, species);
-        else s.unfolded = s.gemms[0].newRight(inPerGroup * shaped.kH() * shaped.kW(), shaped.outH() * shaped.outW());
+        else {
+            // Pixel blocks of one B block of the GEMM (a multiple of its panel width): packed and consumed in L2.
+            int depth = inPerGroup * shaped.kH() * shaped.kW(), nr = s.gemms[0].nr();
+            s.blockPixels = (int) Math.max(nr, QuantGemm.B_BLOCK_BYTES / Math.max(1L, (long) depth * Integer.BYTES) / nr * nr);
+            s.blockPixels = Math.min(s.blockPixels, shaped.outH() * shaped.outW());
+            s.unfolded = s.gemms[0].newRight(depth, s.blockPixels);
+            int pixels = shaped.outH() * shaped.outW();
+            s.lastBlock = s.unfolded.reshaped(depth, pixels % s.blockPixels == 0 ? s.blockPixels : pixels % s.blockPixels);
+        }
         s.shaped = shaped;
         s.epilogueTarget = null;
     }

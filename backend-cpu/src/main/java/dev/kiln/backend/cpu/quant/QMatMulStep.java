@@ -58,7 +58,7 @@ final class QMatMulStep implements Step {
         State(ReusedOutput out) { this.out = out; }
 
         @Override
-        public void run(int worker, int from, int to) { gemms[worker].multiply(packed, weights, epilogue, from, to); }
+        public void run(int worker, int from, int to) { gemms[worker].multiply(packed, weights, epilogue, from, to, 0); }
     }
 
     @Override

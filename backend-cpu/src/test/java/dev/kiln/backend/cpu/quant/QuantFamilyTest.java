@@ -82,6 +82,21 @@ class QuantFamilyTest {
     }
 
     @Test
+    void deepConvolutionsPackedInSeveralPixelBlocksMatchTheInterpreter() {
+        // depth 64·9 = 576 makes a pixel block of 224 (a multiple of both panel widths): 340 pixels are two blocks.
+        SplittableRandom r = new SplittableRandom(27);
+        Graph graph = IrParser.parse("""
+                graph @main(%x: u8[1,64,20,17]) -> (%y: i32[1,5,?,?]) {
+                  opsets {"": 13}
+                  const %w: i8[5,64,3,3] = dense<[WV]>
+                  const %xz: u8[] = dense<[120]>
+                  %y: i32[1,5,?,?] = ConvInteger(%x, %w, %xz) {pads = [1, 1, 1, 1]} name "qconv"
+                }
+                """.replace("WV", bytes(r, 5 * 64 * 9, "i8")));
+        check(graph, "int8 GEMM", Map.of("x", image(r, "u8", 1, 64, 20, 17)));
+    }
+
+    @Test
     void depthwiseConvolutionsOnRowsWiderThanTheVectorsMatchTheInterpreter() {
         SplittableRandom r = new SplittableRandom(25);
         for (String pads : new String[] {"[1, 1, 1, 1]", "[0, 2, 1, 0]"}) {
