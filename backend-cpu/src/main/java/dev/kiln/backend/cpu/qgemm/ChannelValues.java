@@ -5,8 +5,6 @@ package dev.kiln.backend.cpu.qgemm;
  * Output channels are C's rows in a convolution ({@code W · unfold(X)}) and its columns in a MatMul.
  */
 public record ChannelValues(double[] values, boolean perRow) {
-    public static ChannelValues scalar(double v) { return new ChannelValues(new double[] {v}, false); }
-
     /** The value for {@code C[row, col]}. */
     double at(int row, int col) {
         return values.length == 1 ? values[0] : values[perRow ? row : col];

@@ -17,7 +17,6 @@ public final class QuantDepthwise {
 
     private final ConvGeometry g;
     private final boolean smallest;
-    private final int paddedH;
     private final int paddedW;
     private final int[] row;
 
@@ -25,7 +24,6 @@ public final class QuantDepthwise {
     public QuantDepthwise(ConvGeometry g, VectorSpecies<Integer> species) {
         this.g = g;
         this.smallest = species.vectorBitSize() == 128 && PREFERRED.vectorBitSize() != 128;
-        this.paddedH = g.inH() + g.padTop() + g.padBottom();
         this.paddedW = g.inW() + g.padLeft() + g.padRight();
         this.row = new int[g.outW()];
     }
@@ -64,7 +62,4 @@ public final class QuantDepthwise {
         }
         for (; ow < n; ow++) row[ow] += weight * padded[from + ow];
     }
-
-    /** Ints of one padded channel. */
-    public int paddedInts() { return paddedH * paddedW; }
 }

@@ -1,6 +1,5 @@
 package dev.kiln.backend.cpu.qgemm;
 
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -40,7 +39,4 @@ abstract sealed class QuantMicroKernel permits QuantKernel6x2v128, QuantKernel6x
             default -> throw new IllegalArgumentException("no integer GEMM micro-kernel for " + species);
         };
     }
-
-    /** The kernel for the machine's widest vectors. */
-    static QuantMicroKernel preferred() { return forSpecies(IntVector.SPECIES_PREFERRED); }
 }
