@@ -43,6 +43,10 @@ final class RunCommand extends CommandBase implements Callable<Integer> {
             description = "The device to run on (see 'kiln devices'); default: the fastest that runs the whole model.")
     String device;
 
+    @Option(names = "--binary", paramLabel = "FILE", description = "Run this prebuilt device binary (.aocx, .xclbin, kiln.<device>.bin "
+            + "from 'kiln compile --emit-dir') instead of building the kernels; its manifest NAME.manifest.json lies beside it.")
+    Path binary;
+
     @Mixin
     OptimizationOptions optimization;
 
@@ -51,6 +55,11 @@ final class RunCommand extends CommandBase implements Callable<Integer> {
         requireFile(model, "model");
         InputBindings bindings = InputBindings.parse(inputs, this::usage);
         CompileOptions options = CompileOptions.defaults().withDevice(knownDevice(device));
+        if (binary != null) {
+            requireFile(binary, "binary");
+            if (device == null) throw usage("--binary needs --device, the device it was built for (e.g. --device opencl)");
+            options = options.withDeviceBinary(binary);
+        }
         Model optimized = optimization.optimize(Kiln.load(model), OptLevel.O2, err());
         CompiledModel compiled = optimized.compile(optimization.compileOptions(options, optimized));
         Map<String, RuntimeValue> values = bindings.read(compiled.graph());

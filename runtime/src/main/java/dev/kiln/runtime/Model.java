@@ -34,8 +34,15 @@ public final class Model {
     public CompiledModel compile(CompileOptions options) {
         String where = source == null ? graph.name() : source.toString();
         if (artifact != null) options = artifactOptions(options, where);
+        if (options.deviceBinary() != null && options.device() == null) {
+            throw new ModelException(where + ": a prebuilt device binary (" + options.deviceBinary() + ") needs the device it was built for");
+        }
         if (options.device() != null) {
             Backend backend = Backends.byName(options.device());
+            if (options.deviceBinary() != null && !backend.loadsDeviceBinaries()) {
+                throw new ModelException(where + ": device '" + backend.name() + "' does not load prebuilt device binaries ("
+                        + options.deviceBinary() + ")");
+            }
             if (backend.devices().stream().noneMatch(d -> d.available())) {
                 throw new KilnException("device '" + backend.name() + "' is not available on this machine");
             }

@@ -3,6 +3,7 @@ package dev.kiln.backend.opencl;
 import dev.kiln.backend.opencl.cl.ClContext;
 import dev.kiln.backend.opencl.cl.ClDeviceInfo;
 import dev.kiln.backend.opencl.cl.ClDevices;
+import dev.kiln.backend.opencl.offline.PrebuiltProgram;
 import dev.kiln.backend.opencl.plan.OpSupport;
 import dev.kiln.backend.opencl.render.RenderOptions;
 import dev.kiln.backend.opencl.render.Streaming;
@@ -55,12 +56,18 @@ public final class OpenClBackend implements Backend {
         return problem == null ? NodeSupport.YES : NodeSupport.no(problem);
     }
 
-    /** Kernels with the default choices for the device, streaming through channels or pipes where it has them. */
+    /**
+     * Kernels with the default choices for the device, streaming through channels or pipes where it has them; with
+     * a prebuilt binary ({@link CompileOptions#deviceBinary()}), the choices its manifest records, so the plan is
+     * the one the binary was built from.
+     */
     @Override
     public Executable compile(Graph graph, CompileOptions options) {
-        ClDeviceInfo device = context().device();
-        return compile(graph, options, RenderOptions.defaults(device.localMemBytes())
-                .withStreaming(Streaming.forDevice(device.intelChannels(), device.pipes())));
+        if (options.deviceBinary() != null) {
+            PrebuiltProgram prebuilt = PrebuiltProgram.read(options.deviceBinary());
+            return executable(graph, options, prebuilt.manifest().render(), prebuilt);
+        }
+        return compile(graph, options, defaultsFor(context().device()));
     }
 
     /**
@@ -68,6 +75,18 @@ public final class OpenClBackend implements Backend {
      * pipes or channels needs a device that has them; {@link Streaming#PIPES_AS_FIFO} runs anywhere.
      */
     public Executable compile(Graph graph, CompileOptions options, RenderOptions render) {
+        if (options.deviceBinary() != null) {
+            throw new KilnException("a prebuilt binary (" + options.deviceBinary() + ") runs with the render options of its manifest, not others");
+        }
+        return executable(graph, options, render, null);
+    }
+
+    /** The default choices for {@code device}: its local memory, and streams through what it has (channels, pipes, else none). */
+    public static RenderOptions defaultsFor(ClDeviceInfo device) {
+        return RenderOptions.defaults(device.localMemBytes()).withStreaming(Streaming.forDevice(device.intelChannels(), device.pipes()));
+    }
+
+    private Executable executable(Graph graph, CompileOptions options, RenderOptions render, PrebuiltProgram prebuilt) {
         ClContext ctx = context();
         ClDeviceInfo device = ctx.device();
         if (render.streaming() == Streaming.PIPES && !device.pipes()
@@ -75,8 +94,12 @@ public final class OpenClBackend implements Backend {
             throw new KilnException("device 'opencl' (" + device.name() + ") has no " + (render.streaming() == Streaming.PIPES
                     ? "OpenCL 2.0 pipes" : "cl_intel_channels") + " to stream through; render for it offline instead");
         }
-        return new OpenClExecutable(graph, ctx, render, options.dumpKernelsDir());
+        return new OpenClExecutable(graph, ctx, render, options.dumpKernelsDir(), prebuilt);
     }
+
+    /** A program built offline ({@code .aocx}, {@code .xclbin}, a device binary) runs with the manifest beside it. */
+    @Override
+    public boolean loadsDeviceBinaries() { return true; }
 
     /** Host tensors go to the device when a session runs; between backends they travel as host copies. */
     @Override

@@ -1,6 +1,7 @@
 package dev.kiln.backend.opencl;
 
 import dev.kiln.backend.opencl.cl.ClContext;
+import dev.kiln.backend.opencl.offline.PrebuiltProgram;
 import dev.kiln.backend.opencl.plan.ProgramPlan;
 import dev.kiln.backend.opencl.plan.Specializer;
 import dev.kiln.backend.opencl.render.RenderOptions;
@@ -31,18 +32,24 @@ final class OpenClExecutable implements Executable {
     private final ClContext context;
     private final RenderOptions options;
     private final Path dumpDir;
+    private final PrebuiltProgram prebuilt;
     private final Map<String, ProgramPlan> plans = new ConcurrentHashMap<>();
     private final Map<String, cl_program> programs;
     private volatile List<KernelChoice> latest = List.of();
 
-    OpenClExecutable(Graph graph, ClContext context, RenderOptions options, Path dumpDir) {
+    /** Builds its programs from the rendered source, or, when {@code prebuilt} is not null, runs that binary instead. */
+    OpenClExecutable(Graph graph, ClContext context, RenderOptions options, Path dumpDir, PrebuiltProgram prebuilt) {
         this.graph = graph;
         this.context = context;
         this.options = options;
         this.dumpDir = dumpDir;
+        this.prebuilt = prebuilt;
         Map<String, cl_program> built = new ConcurrentHashMap<>();
         this.programs = built;
-        CLEANER.register(this, () -> built.values().forEach(ClContext::release));
+        CLEANER.register(this, () -> {
+            built.values().forEach(ClContext::release);
+            if (prebuilt != null) prebuilt.release();
+        });
         Map<String, ? extends RuntimeValue> placeholders = Specializer.placeholders(graph);
         if (placeholders != null) program(planFor(placeholders));
     }
@@ -59,8 +66,12 @@ final class OpenClExecutable implements Executable {
         return plan;
     }
 
-    /** The built program of {@code plan}, shared by all sessions (and by plans that render the same source). */
+    /**
+     * The built program of {@code plan}, shared by all sessions (and by plans that render the same source); with a
+     * prebuilt binary, that binary once its manifest is checked against the plan.
+     */
     cl_program program(ProgramPlan plan) {
+        if (prebuilt != null) return prebuilt.programFor(plan, context);
         return programs.computeIfAbsent(plan.source(), source -> {
             dump(source, plan);
             return context.build(source, "the kernels of graph '" + graph.name() + "'", plan.buildOptions());

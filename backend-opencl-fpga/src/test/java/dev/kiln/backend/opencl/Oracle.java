@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Runs an IR graph on the OpenCL backend and on the reference interpreter with the same seeded random inputs and
  * asserts every output agrees to {@code 1e-4 * max(1, |expected|)} (float32 sums in another order drift).
  */
-final class Oracle {
+public final class Oracle {
     private static final double TOLERANCE = 1e-4;
 
     private Oracle() {}
@@ -63,7 +63,7 @@ final class Oracle {
         return executable.kernels();
     }
 
-    static Tensor random(TensorType type, Random random) {
+    public static Tensor random(TensorType type, Random random) {
         long[] shape = type.shape().toArray();
         float[] values = new float[Tensor.checkedSize(shape)];
         for (int i = 0; i < values.length; i++) values[i] = random.nextFloat() * 4 - 2;
@@ -71,7 +71,7 @@ final class Oracle {
     }
 
     /** {@code const %name: f32[shape] = dense<[...]>} with seeded values in [-1, 1). */
-    static String constant(String name, long... shape) {
+    public static String constant(String name, long... shape) {
         Random random = new Random(name.hashCode());
         List<String> values = new ArrayList<>();
         for (int i = 0; i < Tensor.checkedSize(shape); i++) values.add(Float.toString(random.nextFloat() * 2 - 1));

@@ -1,5 +1,8 @@
 package dev.kiln.bench.energy;
 
+import dev.kiln.backend.opencl.fpga.FpgaPart;
+import dev.kiln.backend.opencl.fpga.FpgaParts;
+
 import java.util.Locale;
 
 /**
@@ -44,18 +47,17 @@ public final class DeviceEnergyProfiles {
     static final int H100_FLOPS_PER_INSTRUCTION = 64;
     /** Measured: nvidia-smi power.draw of an idle H100 80GB HBM3 (driver 580.159.04), 73.8 W. */
     static final double H100_IDLE_WATTS = 73.8;
-    /** Generic FPGA: a 16 nm FinFET part (Xilinx UltraScale+ class); judgement until a part description refines it. */
-    static final int FPGA_PROCESS_NM = 16;
     /**
      * FPGA versus ASIC dynamic power is about 14× for LUT logic and smaller with hard blocks (Kuon and Rose,
      * "Measuring the gap between FPGAs and ASICs", IEEE TCAD 26(2), 2007); with the MACs in DSP blocks we take 7×,
      * so routing and configuration overhead is 6× the arithmetic's energy (judgement).
      */
     static final double FPGA_OVERHEAD_OVER_ARITHMETIC = 6;
-    /** A mid-range board at idle, 10 W (judgement). */
-    static final double FPGA_STATIC_WATTS = 10;
-    /** On-chip block RAM of a mid-range part, 4 MiB (judgement: e.g. 32 Mb of BRAM). */
-    static final long FPGA_ON_CHIP_BYTES = 4L << 20;
+    /**
+     * The part {@code opencl} on an FPGA stands for when no part is named: the ZU9EG (ZCU102), a 16 nm UltraScale+
+     * part, the class the generic profile assumed before parts were described.
+     */
+    static final String DEFAULT_FPGA_PART = "zu9eg";
 
     private DeviceEnergyProfiles() {}
 
@@ -94,12 +96,20 @@ public final class DeviceEnergyProfiles {
                 H100_IDLE_WATTS, H100_L2_BYTES);
     }
 
-    public static DeviceEnergyProfile fpga() {
-        double f = ProcessScaling.energyFactor(FPGA_PROCESS_NM);
+    /** The FPGA profile of the default part ({@link #DEFAULT_FPGA_PART}). */
+    public static DeviceEnergyProfile fpga() { return fpga(FpgaParts.byId(DEFAULT_FPGA_PART)); }
+
+    /**
+     * The FPGA profile of a described part: its process node scales the per-operation energies, and its board idle
+     * power, on-chip block memory and external-memory energy per byte come from the part (FpgaParts, the same
+     * figures the OpenCL backend's FPGA estimator uses).
+     */
+    public static DeviceEnergyProfile fpga(FpgaPart part) {
+        double f = ProcessScaling.energyFactor(part.processNm());
         double fp32 = FP32_OP_PJ_45NM * f;
-        return new DeviceEnergyProfile("generic FPGA (16 nm)", FPGA_PROCESS_NM, fp32, INT8_OP_PJ_45NM * f,
-                SMALL_SRAM_BYTE_PJ_45NM * f, DDR_BYTE_PJ, FPGA_OVERHEAD_OVER_ARITHMETIC * fp32, FPGA_STATIC_WATTS,
-                FPGA_ON_CHIP_BYTES);
+        return new DeviceEnergyProfile("FPGA " + part.id() + " (" + part.processNm() + " nm)", part.processNm(), fp32,
+                INT8_OP_PJ_45NM * f, SMALL_SRAM_BYTE_PJ_45NM * f, part.power().dramPjPerByte(),
+                FPGA_OVERHEAD_OVER_ARITHMETIC * fp32, part.power().boardIdleWatts(), part.memory().totalBytes());
     }
 
     /** Whether an OpenCL backend's device description names a CPU device (PoCL's do). */

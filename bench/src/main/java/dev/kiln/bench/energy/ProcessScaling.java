@@ -11,7 +11,8 @@ import java.util.Map;
  * voltage, E_n(V) = a·V² + b·V + c, with per-node coefficients (their energy table). The factor for node n is
  * E_n(V_n) / E_45(0.9 V). The nominal supply V_n of each node is our judgement (typical core voltages). Nodes past
  * the paper's 7 nm are extrapolated from TSMC's stated N5-versus-N7 figure (about 30% less power at the same speed),
- * also a judgement; 4 nm (TSMC N4/4N, derivatives of N5) is taken as 5 nm.
+ * also a judgement; 4 nm (TSMC N4/4N, derivatives of N5) is taken as 5 nm, and 28 nm (not in the paper's table;
+ * Stratix V) as 32 nm (judgement: the nearer tabulated node, so it errs high).
  */
 final class ProcessScaling {
     /** Stillmaker and Baas 2017, energy polynomial {a, b, c} per node (nm). */
@@ -32,13 +33,14 @@ final class ProcessScaling {
     private ProcessScaling() {}
 
     /** The processes the table covers, nm. */
-    static boolean covers(int nm) { return ENERGY_POLYNOMIAL.containsKey(nm) || nm == 5 || nm == 4; }
+    static boolean covers(int nm) { return ENERGY_POLYNOMIAL.containsKey(nm) || nm == 5 || nm == 4 || nm == 28; }
 
     /** Energy per operation at {@code nm} over that at 45 nm / 0.9 V. */
     static double energyFactor(int nm) {
         if (nm == 5 || nm == 4) return N5_OVER_N7 * energyFactor(7);
+        if (nm == 28) return energyFactor(32);
         double[] p = ENERGY_POLYNOMIAL.get(nm);
-        if (p == null) throw new IllegalArgumentException("no energy scaling for a " + nm + " nm process (known: 45, 32, 20, 16, 14, 10, 7, 5, 4)");
+        if (p == null) throw new IllegalArgumentException("no energy scaling for a " + nm + " nm process (known: 45, 32, 28, 20, 16, 14, 10, 7, 5, 4)");
         return energy(p, NOMINAL_VDD.get(nm)) / energy(ENERGY_POLYNOMIAL.get(45), 0.9);
     }
 

@@ -1,5 +1,7 @@
 package dev.kiln.bench.energy;
 
+import dev.kiln.backend.opencl.fpga.FpgaPart;
+import dev.kiln.backend.opencl.fpga.FpgaParts;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,7 +32,8 @@ class DeviceEnergyProfilesTest {
             assertTrue(ProcessScaling.energyFactor(nodes[i]) < ProcessScaling.energyFactor(nodes[i - 1]), nodes[i] + " nm");
         }
         assertEquals(ProcessScaling.energyFactor(5), ProcessScaling.energyFactor(4));
-        assertThrows(IllegalArgumentException.class, () -> ProcessScaling.energyFactor(28));
+        assertEquals(ProcessScaling.energyFactor(32), ProcessScaling.energyFactor(28)); // Stratix V, taken as 32 nm
+        assertThrows(IllegalArgumentException.class, () -> ProcessScaling.energyFactor(22));
     }
 
     @Test
@@ -78,5 +81,17 @@ class DeviceEnergyProfilesTest {
         assertEquals(DeviceEnergyProfiles.hostCpu(), DeviceEnergyProfiles.forDevice("ref"));
         assertEquals(DeviceEnergyProfiles.hostCpu(), DeviceEnergyProfiles.forDevice("opencl", "Portable Computing Language (pocl) cpu-x86-64"));
         assertThrows(IllegalArgumentException.class, () -> DeviceEnergyProfiles.forDevice("tpu"));
+    }
+
+    @Test
+    void fpgaProfilesTakeTheirFiguresFromTheDescribedPart() {
+        for (FpgaPart part : FpgaParts.all()) {
+            DeviceEnergyProfile p = DeviceEnergyProfiles.fpga(part);
+            assertEquals(part.processNm(), p.processNm(), part.id());
+            assertEquals(part.power().boardIdleWatts(), p.staticWatts(), part.id());
+            assertEquals(part.memory().totalBytes(), p.lastLevelCacheBytes(), part.id());
+            assertEquals(part.power().dramPjPerByte(), p.dramBytePj(), part.id());
+        }
+        assertEquals(DeviceEnergyProfiles.fpga(FpgaParts.byId("zu9eg")), DeviceEnergyProfiles.forDevice("opencl"));
     }
 }

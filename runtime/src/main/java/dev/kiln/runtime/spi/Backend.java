@@ -26,6 +26,12 @@ public interface Backend {
     /** Compiles a (sub)graph whose every node is supported. */
     Executable compile(Graph graph, CompileOptions options);
 
+    /**
+     * Whether {@link #compile} runs a program built offline for the device ({@link CompileOptions#deviceBinary()})
+     * instead of building its own; a backend that does not is never handed one.
+     */
+    default boolean loadsDeviceBinaries() { return false; }
+
     /** Device memory and host copies. */
     DeviceBuffers buffers();
 }

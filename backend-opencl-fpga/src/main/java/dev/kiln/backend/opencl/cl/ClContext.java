@@ -4,6 +4,7 @@ import dev.kiln.runtime.KilnException;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
+import org.jocl.Sizeof;
 import org.jocl.cl_context;
 import org.jocl.cl_device_id;
 import org.jocl.cl_kernel;
@@ -46,6 +47,40 @@ public final class ClContext implements AutoCloseable {
             throw new KilnException("OpenCL build of " + what + " failed on " + device.name() + ": " + log.strip());
         }
         return program;
+    }
+
+    /**
+     * Loads a program built offline for this device ({@code clCreateProgramWithBinary}) and builds it, as the
+     * OpenCL spec requires before kernels can be created from it (for an FPGA image this only links, it does not
+     * synthesize), with the {@code options} its source was built with. A binary the device rejects throws with the OpenCL error and any build log, naming {@code what}.
+     */
+    public cl_program load(byte[] binary, String what, String options) {
+        int[] status = new int[1];
+        cl_program program;
+        try {
+            program = CL.clCreateProgramWithBinary(context, 1, new cl_device_id[] {device.device()}, new long[] {binary.length},
+                    new byte[][] {binary}, status, null);
+        } catch (CLException e) {
+            throw new KilnException(what + " is not a program " + device.name() + " can load: " + e.getMessage()
+                    + (status[0] != CL.CL_SUCCESS ? " (binary status " + CL.stringFor_errorCode(status[0]) + ")" : ""));
+        }
+        try {
+            CL.clBuildProgram(program, 0, null, options, null, null);
+        } catch (CLException e) {
+            String log = buildLog(program);
+            CL.clReleaseProgram(program);
+            throw new KilnException(what + " does not build on " + device.name() + ": " + e.getMessage() + (log.isBlank() ? "" : ": " + log.strip()));
+        }
+        return program;
+    }
+
+    /** The device binary of a built {@code program} ({@code CL_PROGRAM_BINARIES}), which {@link #load} takes back. */
+    public byte[] binary(cl_program program) {
+        long[] size = new long[1];
+        CL.clGetProgramInfo(program, CL.CL_PROGRAM_BINARY_SIZES, Sizeof.size_t, Pointer.to(size), null);
+        byte[] binary = new byte[Math.toIntExact(size[0])];
+        CL.clGetProgramInfo(program, CL.CL_PROGRAM_BINARIES, Sizeof.POINTER, Pointer.to(Pointer.to(binary)), null);
+        return binary;
     }
 
     public cl_kernel kernel(cl_program program, String name) { return CL.clCreateKernel(program, name, null); }

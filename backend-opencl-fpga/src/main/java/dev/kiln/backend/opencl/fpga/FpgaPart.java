@@ -41,11 +41,18 @@ public record FpgaPart(String id, Vendor vendor, String name, String board, int 
      * the block has hardened IEEE single precision (Arria 10, Stratix 10), a fraction where a multiply-add takes
      * several blocks (DSP48E2), and for Stratix V the multiplier only (its adder is built from logic).
      * {@code int8MultipliesPerBlock} and {@code int16MultipliesPerBlock} count independent multipliers.
+     * {@code fp32LaneLogicCells}: the logic one fp32 multiply-add lane adds beside its blocks (registers and routing
+     * where the float is hardened, a soft adder where it is not); {@code fp32AccumulateCycles}: the initiation
+     * interval of a loop that accumulates into one fp32 sum (1 where the block accumulates in a single cycle, else
+     * the adder's latency); {@code blocksPer32BitMultiply}: blocks one 32-bit integer multiply takes (address
+     * arithmetic on run-time sizes).
      */
     public record DspBlocks(int count, String description, double fp32MultiplyAddsPerBlock,
-                            int int8MultipliesPerBlock, int int16MultipliesPerBlock) {
+                            int int8MultipliesPerBlock, int int16MultipliesPerBlock, int fp32LaneLogicCells,
+                            int fp32AccumulateCycles, int blocksPer32BitMultiply) {
         public DspBlocks {
-            if (count <= 0 || fp32MultiplyAddsPerBlock <= 0 || int8MultipliesPerBlock <= 0 || int16MultipliesPerBlock <= 0) {
+            if (count <= 0 || fp32MultiplyAddsPerBlock <= 0 || int8MultipliesPerBlock <= 0 || int16MultipliesPerBlock <= 0
+                    || fp32LaneLogicCells <= 0 || fp32AccumulateCycles <= 0 || blocksPer32BitMultiply <= 0) {
                 throw new IllegalArgumentException("DSP figures must be positive: " + description);
             }
         }
@@ -61,17 +68,28 @@ public record FpgaPart(String id, Vendor vendor, String name, String board, int 
     /**
      * On-chip memory: {@code blocks} block RAMs of {@code bitsPerBlock} each ({@code M20K} 20,480 bits,
      * {@code BRAM36} 36,864 bits), and {@code largeBlocks} of {@code bitsPerLargeBlock} (UltraRAM, 294,912 bits;
-     * 0 where the part has none).
+     * 0 where the part has none). {@code widestPortBits}: the widest port of one block (M20K 40, BRAM36 72), which
+     * decides how many blocks a wide, shallow buffer takes.
      */
-    public record OnChipMemory(String blockName, int blocks, long bitsPerBlock, int largeBlocks, long bitsPerLargeBlock) {
+    public record OnChipMemory(String blockName, int blocks, long bitsPerBlock, int widestPortBits, int largeBlocks,
+                               long bitsPerLargeBlock) {
         public OnChipMemory {
-            if (blocks <= 0 || bitsPerBlock <= 0 || largeBlocks < 0 || bitsPerLargeBlock < 0) {
+            if (blocks <= 0 || bitsPerBlock <= 0 || widestPortBits <= 0 || largeBlocks < 0 || bitsPerLargeBlock < 0) {
                 throw new IllegalArgumentException("on-chip memory figures must be positive");
             }
         }
 
         /** All on-chip block memory in bytes. */
-        public long totalBytes() { return (blocks * bitsPerBlock + largeBlocks * bitsPerLargeBlock) / 8; }
+        public long totalBytes() { return totalBits() / 8; }
+
+        /** All on-chip block memory in bits. */
+        public long totalBits() { return blocks * bitsPerBlock + largeBlocks * bitsPerLargeBlock; }
+
+        /** Blocks a buffer of {@code bits} read {@code widthBits} at a time takes (at least one per port width). */
+        public long blocksFor(long widthBits, long bits) {
+            if (bits <= 0) return 0;
+            return Math.max((bits + bitsPerBlock - 1) / bitsPerBlock, (widthBits + widestPortBits - 1) / widestPortBits);
+        }
     }
 
     /**

@@ -17,14 +17,31 @@ import java.util.Map;
  * <p>Power figures per process generation (judgement, microwatts per MHz): a busy 28 nm variable-precision DSP block
  * 15, an active M20K 12, a thousand ALMs of logic at a typical 12.5% toggle rate 60 — the order of magnitude the
  * vendors' early power estimators (Intel EPE, AMD XPE) give for such resources. Arria 10 takes 60% of the 28 nm
- * figures (Intel: "up to 40% lower power than previous generation", Arria 10 Device Overview), Stratix 10 and the
- * 16 nm UltraScale+ parts 50% (judgement; DSP48E2 and BRAM36 are smaller blocks). External memory costs 160 pJ per
+ * figures (Intel: "up to 40% lower power than previous generation", Arria 10 Device Overview), Stratix 10 50%, the
+ * 16 nm UltraScale+ parts 50% for block RAM and logic and a third for the smaller DSP48E2 slice (judgement). External memory costs 160 pJ per
  * byte (M. Horowitz, "Computing's energy problem", ISSCC 2014: 640 pJ per 32-bit DRAM read), the same figure the
  * benchmark harness's energy model uses (docs/energy-model.md).
  */
 public final class FpgaParts {
     /** Horowitz 2014, ISSCC: a 32-bit DRAM read 640 pJ, per byte; the energy model's DDR figure. */
     static final double DRAM_PJ_PER_BYTE = 640.0 / 4;
+
+    /**
+     * Stratix V has no hardened float: an fp32 adder is soft logic, about 500 ALMs and 7-14 cycles of latency in
+     * Intel's Floating Point IP user guides (judgement: 550 ALMs with the lane's registers, 8 cycles at 200 MHz).
+     */
+    static final int SOFT_FP32_ADD_ALMS = 550;
+    static final int SOFT_FP32_ADD_CYCLES = 8;
+    /** Where the DSP block does the fp32 multiply-add, a lane adds only registers and routing (judgement: 50 ALMs). */
+    static final int HARD_FP32_LANE_ALMS = 50;
+    /**
+     * DSP48E2 fp32: the Floating-Point Operator's full-DSP multiply and add (PG060 resource tables) need about 100
+     * and 200 LUTs; the add's latency at 300 MHz is about 5 cycles in Vitis HLS reports (judgement).
+     */
+    static final int DSP48_FP32_LANE_LUTS = 300;
+    static final int DSP48_FP32_ADD_CYCLES = 5;
+    // A 32-bit integer multiply takes 2 Intel variable-precision blocks (the 36x36 mode, Stratix 10 Device Overview
+    // "Variable Precision DSP Block Configurations") and, judgement, 4 DSP48E2 slices (27x18 partial products).
 
     private static final Map<String, FpgaPart> PARTS = new LinkedHashMap<>();
 
@@ -34,9 +51,10 @@ public final class FpgaParts {
                 // GX A7 has 256 variable-precision DSP blocks (512 18x18 multipliers), 234,720 ALMs, 939K registers,
                 // 2,560 M20K. No hardened float: an fp32 multiply takes one 27x27 block, its adder is logic.
                 // int8: the OpenCL compiler maps each <=18-bit multiply to one 18x18 half-block (two per block).
-                new DspBlocks(256, "variable precision: 1x 27x27 or 2x 18x18 (sum) or 3x 9x9", 1, 2, 2),
+                new DspBlocks(256, "variable precision: 1x 27x27 or 2x 18x18 (sum) or 3x 9x9", 1, 2, 2, SOFT_FP32_ADD_ALMS,
+                        SOFT_FP32_ADD_CYCLES, 2),
                 new Logic(234_720, "ALM", 938_880),
-                new OnChipMemory("M20K", 2_560, 20_480, 0, 0),
+                new OnChipMemory("M20K", 2_560, 20_480, 40, 0, 0),
                 // DE5-Net User Manual (https://www.terasic.com.tw/cgi-bin/page/archive.pl?Language=English&No=526):
                 // two DDR3 SO-DIMM banks at 800 MHz (1600 MT/s) x 64 bit = 2 x 12.8 GB/s.
                 25.6e9,
@@ -52,9 +70,10 @@ public final class FpgaParts {
                 // Overview (https://www.intel.com/content/www/us/en/docs/programmable/683332/current/): 427,200 ALMs,
                 // 1,708,800 registers, 2,713 M20K (53 Mb). int8 two per block: PipeCNN's compile report on Arria 10
                 // shows 512 8-bit multiplies in 256 blocks (https://github.com/doonny/PipeCNN/issues/56).
-                new DspBlocks(1_518, "variable precision with hardened fp32: 1 fp32 FMA or 2x 18x19 or 1x 27x27", 1, 2, 2),
+                new DspBlocks(1_518, "variable precision with hardened fp32: 1 fp32 FMA or 2x 18x19 or 1x 27x27", 1, 2, 2,
+                        HARD_FP32_LANE_ALMS, 1, 2),
                 new Logic(427_200, "ALM", 1_708_800),
-                new OnChipMemory("M20K", 2_713, 20_480, 0, 0),
+                new OnChipMemory("M20K", 2_713, 20_480, 40, 0, 0),
                 // DE5a-Net User Manual (https://www.terasic.com.tw/cgi-bin/page/archive.pl?Language=English&No=970):
                 // two DDR3 SO-DIMM banks at 1066 MHz (2133 MT/s) x 64 bit = 2 x 17.06 GB/s.
                 34.1e9,
@@ -67,9 +86,10 @@ public final class FpgaParts {
                 // Stratix 10 GX/SX Device Overview (https://www.intel.com/content/www/us/en/docs/programmable/683729/current/):
                 // GX 2800: 933,120 ALMs, 3,732,480 registers, 11,721 M20K (229 Mb), 5,760 DSP blocks (11,520 18x19
                 // multipliers), hardened fp32 multiply-add per block.
-                new DspBlocks(5_760, "variable precision with hardened fp32: 1 fp32 FMA or 2x 18x19 or 1x 27x27", 1, 2, 2),
+                new DspBlocks(5_760, "variable precision with hardened fp32: 1 fp32 FMA or 2x 18x19 or 1x 27x27", 1, 2, 2,
+                        HARD_FP32_LANE_ALMS, 1, 2),
                 new Logic(933_120, "ALM", 3_732_480),
-                new OnChipMemory("M20K", 11_721, 20_480, 0, 0),
+                new OnChipMemory("M20K", 11_721, 20_480, 40, 0, 0),
                 // DE10-Pro User Manual (https://www.terasic.com.tw/cgi-bin/page/archive.pl?Language=English&No=1144):
                 // four DDR4 banks at 2400 MT/s x 64 bit = 4 x 19.2 GB/s.
                 76.8e9,
@@ -84,9 +104,10 @@ public final class FpgaParts {
                 // 2,688 BRAM36 (94.5 Mb), 1,280 UltraRAM (360 Mb), 4x DDR4-2400 64 GB, 77 GB/s. DSP48E2 (UltraScale
                 // DSP Slice User Guide, UG579): one 27x18 multiplier; an fp32 multiply-add takes 3 (multiply) + 2 (add)
                 // slices in the Floating-Point Operator's full-DSP configuration (PG060), so 1/5 per slice.
-                new DspBlocks(12_288, "DSP48E2: 1x 27x18 multiplier + 48-bit accumulator; fp32 FMA = 5 slices", 0.2, 1, 1),
+                new DspBlocks(12_288, "DSP48E2: 1x 27x18 multiplier + 48-bit accumulator; fp32 FMA = 5 slices", 0.2, 1, 1,
+                        DSP48_FP32_LANE_LUTS, DSP48_FP32_ADD_CYCLES, 4),
                 new Logic(1_728_000, "LUT", 3_456_000),
-                new OnChipMemory("BRAM36", 2_688, 36_864, 1_280, 294_912),
+                new OnChipMemory("BRAM36", 2_688, 36_864, 72, 1_280, 294_912),
                 77e9,
                 300e6, // the Vitis platform's default kernel clock for U250 (UG1120, xilinx_u250_gen3x16_xdma)
                 // Board idle, judgement: the card with its shell loaded idles near 25-30 W (DS962 gives 225 W maximum).
@@ -96,9 +117,10 @@ public final class FpgaParts {
                 // Zynq UltraScale+ MPSoC Data Sheet: Overview, DS891
                 // (https://docs.amd.com/v/u/en-US/ds891-zynq-ultrascale-plus-overview): ZU9EG 274,080 LUTs,
                 // 548,160 flip-flops, 912 BRAM36 (32.1 Mb), no UltraRAM, 2,520 DSP48E2 slices.
-                new DspBlocks(2_520, "DSP48E2: 1x 27x18 multiplier + 48-bit accumulator; fp32 FMA = 5 slices", 0.2, 1, 1),
+                new DspBlocks(2_520, "DSP48E2: 1x 27x18 multiplier + 48-bit accumulator; fp32 FMA = 5 slices", 0.2, 1, 1,
+                        DSP48_FP32_LANE_LUTS, DSP48_FP32_ADD_CYCLES, 4),
                 new Logic(274_080, "LUT", 548_160),
-                new OnChipMemory("BRAM36", 912, 36_864, 0, 0),
+                new OnChipMemory("BRAM36", 912, 36_864, 72, 0, 0),
                 // ZCU102 Evaluation Board User Guide, UG1182 (https://docs.amd.com/v/u/en-US/ug1182-zcu102-eval-bd):
                 // PS-side 64-bit DDR4 SO-DIMM at 2133 MT/s = 17 GB/s, the memory Vitis kernels reach.
                 17.0e9,

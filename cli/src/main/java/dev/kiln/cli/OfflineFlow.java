@@ -1,0 +1,63 @@
+package dev.kiln.cli;
+
+import dev.kiln.backend.opencl.OpenClBackend;
+import dev.kiln.backend.opencl.cl.ClContext;
+import dev.kiln.backend.opencl.cl.ClDevices;
+import dev.kiln.backend.opencl.fpga.FpgaPart;
+import dev.kiln.backend.opencl.fpga.FpgaParts;
+import dev.kiln.backend.opencl.offline.DeviceBuild;
+import dev.kiln.backend.opencl.offline.FpgaBuild;
+import dev.kiln.backend.opencl.offline.FpgaEmitter;
+import dev.kiln.backend.opencl.render.RenderOptions;
+import dev.kiln.backend.opencl.render.Streaming;
+import dev.kiln.ir.Graph;
+import dev.kiln.runtime.KilnException;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code kiln compile --target T --emit-dir DIR}: the driver through which the CLI reaches the OpenCL backend's
+ * offline flow (the runtime never does). {@code T} is {@code fpga:<part>} (kernels, manifest, weights and the
+ * vendor's build script) or {@code opencl} (the same with the binary of this machine's OpenCL device, built now).
+ */
+final class OfflineFlow {
+    private OfflineFlow() {}
+
+    /** Writes the emit dir for {@code optimized}; a target Kiln does not know is a usage error raised through {@code usage}. */
+    static FpgaEmitter.Emitted emit(Graph optimized, String target, Path dir, Function<String, RuntimeException> usage, PrintWriter out) {
+        if (target.equals("opencl")) {
+            ClDevices found = ClDevices.get();
+            if (found.devices().isEmpty()) throw new KilnException("--target opencl: no OpenCL device here: " + found.problem());
+            try (ClContext context = new ClContext(found.devices().getFirst())) {
+                DeviceBuild build = new DeviceBuild(context);
+                out.println("target: " + build.id() + " (binary " + build.binaryName() + ")");
+                return FpgaEmitter.emit(optimized, OpenClBackend.defaultsFor(context.device()), build, dir, Map.of());
+            }
+        }
+        if (target.startsWith("fpga:")) {
+            FpgaPart part;
+            try {
+                part = FpgaParts.byId(target.substring("fpga:".length()));
+            } catch (IllegalArgumentException e) {
+                throw usage.apply(e.getMessage());
+            }
+            out.println("target: fpga:" + part.id() + " (" + part.name() + " on " + part.board() + ", built with " + part.vendor().offlineCompiler() + ")");
+            return FpgaEmitter.emit(optimized, renderOptions(part), new FpgaBuild(part), dir, Map.of());
+        }
+        throw usage.apply("unknown target '" + target + "' (known: opencl, " + String.join(", ",
+                java.util.stream.StreamSupport.stream(FpgaParts.all().spliterator(), false).map(p -> "fpga:" + p.id()).toList()) + ")");
+    }
+
+    /**
+     * Until a design-space exploration picks per-layer factors: the default rule with the part's block RAM as its
+     * on-chip memory, streaming through channels on Intel parts (their SDK's {@code cl_intel_channels}); AMD parts
+     * keep global buffers until the streams have Vitis's spelling (program-scope pipes).
+     */
+    private static RenderOptions renderOptions(FpgaPart part) {
+        return RenderOptions.defaults(part.memory().totalBytes())
+                .withStreaming(part.vendor() == FpgaPart.Vendor.INTEL ? Streaming.CHANNELS : Streaming.GLOBAL);
+    }
+}
