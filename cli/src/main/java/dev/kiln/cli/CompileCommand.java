@@ -38,6 +38,10 @@ final class CompileCommand extends CommandBase implements Callable<Integer> {
             + "target's build files to DIR instead of an artifact.")
     Path emitDir;
 
+    @Option(names = "--objective", paramLabel = "throughput|latency",
+            description = "With --target fpga:<part>: what the design-space exploration of unroll factors optimizes (default: throughput).")
+    String objective;
+
     @Option(names = {"-d", "--device"}, paramLabel = "NAME",
             description = "The device to compile for (see 'kiln devices'); default: the fastest that runs the whole model.")
     String device;
@@ -67,9 +71,11 @@ final class CompileCommand extends CommandBase implements Callable<Integer> {
     private int emit() {
         if (emitDir == null || target == null) throw usage("--target and --emit-dir go together");
         if (output != null || device != null) throw usage("--emit-dir writes no artifact: -o and --device do not apply (the target is --target)");
+        if (objective != null && !target.startsWith("fpga:")) throw usage("--objective applies to --target fpga:<part> only");
         Model optimized = optimization.optimize(Kiln.load(model), OptLevel.O2, err());
         PrintWriter out = out();
-        FpgaEmitter.Emitted emitted = OfflineFlow.emit(optimized.graph(), target, emitDir, this::usage, out);
+        FpgaEmitter.Emitted emitted = OfflineFlow.emit(optimized.graph(), target, objective == null ? "throughput" : objective,
+                emitDir, this::usage, out);
         out.printf("wrote %s: %s (%d kernels, %d weight bytes, graph %s)%n", emitDir, String.join(", ",
                 emitted.files().stream().map(f -> f.getFileName().toString()).toList()), emitted.manifest().kernels().size(),
                 emitted.manifest().weights().bytes(), emitted.manifest().graphHash());

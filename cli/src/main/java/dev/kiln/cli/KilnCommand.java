@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = KilnCommand.Version.class,
         subcommands = {RunCommand.class, CompileCommand.class, InspectCommand.class, ConformanceCommand.class, SupportMatrixCommand.class,
-                PassesCommand.class, DevicesCommand.class, DemoCommand.class, BenchCommand.class, EstimateCommand.class, CommandLine.HelpCommand.class})
+                PassesCommand.class, DevicesCommand.class, DemoCommand.class, BenchCommand.class, EstimateCommand.class,
+                QuantizeReportCommand.class, CommandLine.HelpCommand.class})
 final class KilnCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

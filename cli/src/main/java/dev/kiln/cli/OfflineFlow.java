@@ -3,8 +3,13 @@ package dev.kiln.cli;
 import dev.kiln.backend.opencl.OpenClBackend;
 import dev.kiln.backend.opencl.cl.ClContext;
 import dev.kiln.backend.opencl.cl.ClDevices;
+import dev.kiln.backend.opencl.fpga.DesignSpaceExploration;
+import dev.kiln.backend.opencl.fpga.EstimateReport;
+import dev.kiln.backend.opencl.fpga.Exploration;
+import dev.kiln.backend.opencl.fpga.FpgaEstimator;
 import dev.kiln.backend.opencl.fpga.FpgaPart;
 import dev.kiln.backend.opencl.fpga.FpgaParts;
+import dev.kiln.backend.opencl.fpga.Objective;
 import dev.kiln.backend.opencl.offline.DeviceBuild;
 import dev.kiln.backend.opencl.offline.FpgaBuild;
 import dev.kiln.backend.opencl.offline.FpgaEmitter;
@@ -26,8 +31,13 @@ import java.util.function.Function;
 final class OfflineFlow {
     private OfflineFlow() {}
 
-    /** Writes the emit dir for {@code optimized}; a target Kiln does not know is a usage error raised through {@code usage}. */
-    static FpgaEmitter.Emitted emit(Graph optimized, String target, Path dir, Function<String, RuntimeException> usage, PrintWriter out) {
+    /**
+     * Writes the emit dir for {@code optimized}; a target or objective Kiln does not know is a usage error raised
+     * through {@code usage}. For an FPGA part the design-space exploration picks each layer's unroll factor for
+     * {@code objective}, and its estimate report goes into the emit dir beside the kernels it describes.
+     */
+    static FpgaEmitter.Emitted emit(Graph optimized, String target, String objective, Path dir,
+                                    Function<String, RuntimeException> usage, PrintWriter out) {
         if (target.equals("opencl")) {
             ClDevices found = ClDevices.get();
             if (found.devices().isEmpty()) throw new KilnException("--target opencl: no OpenCL device here: " + found.problem());
@@ -39,25 +49,37 @@ final class OfflineFlow {
         }
         if (target.startsWith("fpga:")) {
             FpgaPart part;
+            Objective goal;
             try {
                 part = FpgaParts.byId(target.substring("fpga:".length()));
+                goal = Objective.named(objective);
             } catch (IllegalArgumentException e) {
                 throw usage.apply(e.getMessage());
             }
             out.println("target: fpga:" + part.id() + " (" + part.name() + " on " + part.board() + ", built with " + part.vendor().offlineCompiler() + ")");
-            return FpgaEmitter.emit(optimized, renderOptions(part), new FpgaBuild(part), dir, Map.of());
+            Exploration exploration;
+            try {
+                exploration = DesignSpaceExploration.explore(FpgaEstimator.typedForEstimate(optimized), part, goal);
+            } catch (IllegalArgumentException e) {
+                throw new KilnException("graph '" + optimized.name() + "' on " + part.id() + ": " + e.getMessage());
+            }
+            out.println("design: " + exploration.decision());
+            Map<String, String> reports = new java.util.LinkedHashMap<>(); // written and listed in this order (Map.of's order varies per run)
+            reports.put("estimate.txt", EstimateReport.text(exploration.estimate()));
+            reports.put("estimate.json", EstimateReport.json(exploration.estimate()));
+            return FpgaEmitter.emit(optimized, renderOptions(part, exploration), new FpgaBuild(part), dir, reports);
         }
         throw usage.apply("unknown target '" + target + "' (known: opencl, " + String.join(", ",
                 java.util.stream.StreamSupport.stream(FpgaParts.all().spliterator(), false).map(p -> "fpga:" + p.id()).toList()) + ")");
     }
 
     /**
-     * Until a design-space exploration picks per-layer factors: the default rule with the part's block RAM as its
-     * on-chip memory, streaming through channels on Intel parts (their SDK's {@code cl_intel_channels}); AMD parts
-     * keep global buffers until the streams have Vitis's spelling (program-scope pipes).
+     * The exploration's per-layer unroll factors and on-chip budget, streaming through channels on Intel parts (their
+     * SDK's {@code cl_intel_channels}); AMD parts keep global buffers until the streams have Vitis's spelling
+     * (program-scope pipes).
      */
-    private static RenderOptions renderOptions(FpgaPart part) {
-        return RenderOptions.defaults(part.memory().totalBytes())
+    private static RenderOptions renderOptions(FpgaPart part, Exploration exploration) {
+        return exploration.renderOptions()
                 .withStreaming(part.vendor() == FpgaPart.Vendor.INTEL ? Streaming.CHANNELS : Streaming.GLOBAL);
     }
 }

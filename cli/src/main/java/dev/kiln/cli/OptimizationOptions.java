@@ -6,12 +6,15 @@ import dev.kiln.passes.OptLevel;
 import dev.kiln.passes.PassContext;
 import dev.kiln.passes.PassManager;
 import dev.kiln.passes.PassOptions;
+import dev.kiln.passes.Pipelines;
+import dev.kiln.passes.quant.QuantizationSettings;
 import dev.kiln.passes.TargetPreferences;
 import dev.kiln.passes.memory.MemoryPlan;
 import dev.kiln.runtime.CompileOptions;
 import dev.kiln.runtime.Kiln;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.Model;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -22,8 +25,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The optimization flags shared by the commands that compile a model: the level and the pass manager's debugging
- * flags. The driver here is how the CLI reaches the passes; the runtime never does.
+ * The optimization flags shared by the commands that compile a model: the level, the quantization flags and the
+ * pass manager's debugging flags. The driver here is how the CLI reaches the passes; the runtime never does.
  */
 final class OptimizationOptions {
     @Option(names = "-O", paramLabel = "LEVEL", description = "Optimization level 0-3 (-O0 import only, -O1 cleanup and folding, "
@@ -51,6 +54,9 @@ final class OptimizationOptions {
     @Option(names = "--dump-kernels", paramLabel = "DIR", description = "Write the source of every kernel the backend generates to DIR.")
     Path dumpKernels;
 
+    @Mixin
+    QuantizationOptions quantization = new QuantizationOptions();
+
     @Option(names = "--explain", description = "Print, for every node, which rewrite touched it or why a pattern did not apply, "
             + "and which kernel the device runs it with.")
     boolean explain;
@@ -74,10 +80,11 @@ final class OptimizationOptions {
         if (model.artifact() != null) return model; // optimized and compiled when it was saved
         OptLevel chosen = level(fallback);
         PassOptions options = new PassOptions(printAfterAll, Set.copyOf(printAfter), dumpDir, Set.copyOf(disabled), verifyEach, passStats);
-        PassContext ctx = new PassContext(chosen, Map.of(), TargetPreferences.reference());
+        QuantizationSettings quantize = quantization.settings(model.graph());
+        PassContext ctx = new PassContext(chosen, Map.of(), TargetPreferences.reference(), quantize);
         PassManager manager;
         try {
-            manager = PassManager.forLevel(chosen, options, out);
+            manager = new PassManager(Pipelines.passes(chosen, quantize == null ? null : quantize.mode()), options, out);
         } catch (IllegalArgumentException e) {
             throw new KilnException(e.getMessage());
         }
@@ -88,6 +95,7 @@ final class OptimizationOptions {
             throw new KilnException(e.getMessage(), e);
         }
         if (explain) printExplanations(ctx, out);
+        if (quantize != null) out.println(quantizationSummary(ctx));
         return Kiln.fromGraph(optimized, model.source());
     }
 
@@ -105,6 +113,13 @@ final class OptimizationOptions {
         return String.format("memory: arena %d bytes for %d intermediates (naive %d bytes, %.1f%%)%s",
                 plan.arenaBytes(), plan.buffers().size(), plan.naiveBytes(), 100 * plan.ratio(),
                 symbolic ? ", planned with symbolic dims = 1" : "");
+    }
+
+    /** {@code quantization: 5 nodes int8, 3 kept in float (--explain says why)}. */
+    static String quantizationSummary(PassContext ctx) {
+        long quantized = ctx.explanations().values().stream().filter(l -> l.stream().anyMatch(m -> m.contains(": quantized"))).count();
+        long floating = ctx.explanations().values().stream().filter(l -> l.stream().anyMatch(m -> m.contains(": kept in float"))).count();
+        return "quantization: " + quantized + " nodes quantized, " + floating + " kept in float (--explain says why)";
     }
 
     private static void printExplanations(PassContext ctx, PrintWriter out) {

@@ -63,8 +63,18 @@ class OfflineFlowTest {
         Cli r = Cli.run("compile", DIGITS.toString(), "--target", "fpga:arria10-gx1150", "--emit-dir", dir.toString());
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().startsWith("target: fpga:arria10-gx1150 (Intel Arria 10 GX 1150"), r.out());
-        assertTrue(r.out().contains("wrote " + dir + ": kernels.cl, kiln.manifest.json, kiln.weights.bin, build.sh (5 kernels"), r.out());
+        assertTrue(r.out().contains("wrote " + dir + ": kernels.cl, kiln.manifest.json, kiln.weights.bin, build.sh, estimate.txt, estimate.json (5 kernels"), r.out());
         assertTrue(Files.readString(dir.resolve("build.sh")).contains("aoc -board=\"$AOC_BOARD\" kernels.cl -o kiln.aocx"));
+        // The exploration's factors reach the kernels, and its report, marked as estimates, lies beside them.
+        assertTrue(r.out().contains("design: dedicated hardware per layer"), r.out());
+        String report = Files.readString(dir.resolve("estimate.txt"));
+        assertTrue(report.startsWith("FPGA estimate (estimates, not measurements) on arria10-gx1150"), report);
+        String widest = report.lines().filter(l -> l.contains("FusedGemm")).findFirst().orElseThrow().trim().split("\\s+")[2];
+        assertTrue(Files.readString(dir.resolve("kernels.cl")).contains("#pragma unroll " + widest), "unroll " + widest);
+        assertTrue(Files.readString(dir.resolve("estimate.json")).contains("\"part\""), "estimate.json");
+        Cli latency = Cli.run("compile", DIGITS.toString(), "--target", "fpga:zu9eg", "--objective", "latency", "--emit-dir", dir.resolve("zu9eg").toString());
+        assertEquals(0, latency.code(), latency.toString());
+        assertTrue(latency.out().contains("for latency"), latency.out());
     }
 
     @Test

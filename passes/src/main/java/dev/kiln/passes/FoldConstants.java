@@ -124,6 +124,9 @@ public final class FoldConstants implements Pass {
     private static String refusal(Node node, long maxElements) {
         if (RandomOps.isRandom(node)) return "random op (each run draws new values)";
         if (GraphRewiring.hasSubgraph(node)) return "it has a subgraph";
+        if (node.domain().isEmpty() && node.op().equals("DequantizeLinear")) {
+            return "quantized weights stay integer (lower-qdq folds the DequantizeLinear into the integer op)";
+        }
         for (Value out : node.outputs()) {
             if (out.isAbsent()) continue;
             if (!(out.type() instanceof TensorType t)) return "output '" + out.name() + "' is not a tensor";

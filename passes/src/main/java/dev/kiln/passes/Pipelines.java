@@ -1,5 +1,7 @@
 package dev.kiln.passes;
 
+import dev.kiln.passes.quant.QuantizationSettings;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +14,7 @@ import java.util.List;
 public final class Pipelines {
     private static final List<String> CLEANUP = List.of(
             "remove-identities", "fold-constants", "simplify-shapes", "eliminate-common-subexpressions",
-            "fold-batch-norm", "eliminate-dead-code");
+            "fold-batch-norm", "lower-qdq", "eliminate-dead-code");
     private static final List<String> FUSION = List.of(
             "recognize-patterns", "fuse-conv-bias-activation", "fuse-gemm-bias-activation", "eliminate-dead-code",
             "fuse-elementwise");
@@ -31,6 +33,24 @@ public final class Pipelines {
         return names;
     }
 
+    /**
+     * The level's pipeline with the quantization pass of {@code mode} (null: none) after batch-norm folding, so it
+     * sees the folded weights, and before lower-qdq, which folds the Q/DQ it inserts (and any a QDQ model brought)
+     * into integer ops ahead of fusion. Quantization needs cleanup, so it starts at -O1.
+     */
+    public static List<String> names(OptLevel level, QuantizationSettings.Mode mode) {
+        List<String> names = names(level);
+        if (mode == null) return names;
+        if (level.compareTo(OptLevel.O1) < 0) throw new IllegalArgumentException("--quantize needs -O1 or higher");
+        names.add(names.indexOf("lower-qdq"), mode == QuantizationSettings.Mode.STATIC ? "quantize-int8" : "quantize-dynamic");
+        return names;
+    }
+
     /** The passes of a level's pipeline, in order; every name must be registered. */
-    public static List<Pass> passes(OptLevel level) { return names(level).stream().map(PassRegistry::byName).toList(); }
+    public static List<Pass> passes(OptLevel level) { return passes(level, null); }
+
+    /** The passes of a level's pipeline with the quantization of {@code mode} (null: none). */
+    public static List<Pass> passes(OptLevel level, QuantizationSettings.Mode mode) {
+        return names(level, mode).stream().map(PassRegistry::byName).toList();
+    }
 }

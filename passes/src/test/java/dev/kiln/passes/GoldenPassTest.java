@@ -1,6 +1,7 @@
 package dev.kiln.passes;
 
 import dev.kiln.ir.Graph;
+import dev.kiln.passes.quant.QuantizationSettings;
 import dev.kiln.ir.text.IrParser;
 import dev.kiln.ir.text.IrPrinter;
 import org.junit.jupiter.api.DynamicTest;
@@ -23,6 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * may say {@code // target-layout: NHWC} (or {@code NCHW_BLOCKED}, optionally followed by pass options such as
  * {@code layout.block=4}) on its second line to run for a target preferring that layout. Each case
  * also runs its numerical twin: the reference backend's outputs before and after agree on random inputs.
+ * Quantization cases say {@code // quantize: int8} (or {@code int8-dynamic}, optionally {@code uint8} and
+ * {@code keep-float=GLOB}), give the calibrated ranges as {@code // ranges: x=-1:1 y=0:6}, and how far the outputs
+ * may move as {@code // tolerance: 0.05}.
  */
 class GoldenPassTest {
     private static final String EXPECT = "// expect:";
@@ -54,6 +58,33 @@ class GoldenPassTest {
                 new TargetPreferences(TargetPreferences.Layout.valueOf(m.group(1)), java.util.Set.of("*")));
     }
 
+    private static final java.util.regex.Pattern QUANTIZE = java.util.regex.Pattern.compile("\n// quantize: ([^\n]*)\n");
+    private static final java.util.regex.Pattern RANGES = java.util.regex.Pattern.compile("\n// ranges: ([^\n]*)\n");
+    private static final java.util.regex.Pattern TOLERANCE = java.util.regex.Pattern.compile("\n// tolerance: ([^\n]*)\n");
+
+    /** The quantization a {@code // quantize:} line asks for, with the ranges of the {@code // ranges:} line; null without one. */
+    private static QuantizationSettings quantization(String text) {
+        java.util.regex.Matcher m = QUANTIZE.matcher(text);
+        if (!m.find()) return null;
+        java.util.List<String> words = java.util.List.of(m.group(1).trim().split(" "));
+        java.util.Map<String, double[]> ranges = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher r = RANGES.matcher(text);
+        if (r.find()) {
+            for (String range : r.group(1).trim().split(" ")) {
+                String[] bounds = range.substring(range.indexOf('=') + 1).split(":");
+                ranges.put(range.substring(0, range.indexOf('=')), new double[] {Double.parseDouble(bounds[0]), Double.parseDouble(bounds[1])});
+            }
+        }
+        java.util.List<java.util.regex.Pattern> keep = words.stream().filter(w -> w.startsWith("keep-float="))
+                .map(w -> QuantizationSettings.nodePattern(w.substring("keep-float=".length()))).toList();
+        return new QuantizationSettings(words.contains("int8-dynamic") ? QuantizationSettings.Mode.DYNAMIC : QuantizationSettings.Mode.STATIC,
+                words.contains("uint8") ? dev.kiln.ir.DType.U8 : dev.kiln.ir.DType.I8, keep, (graph, tensors) -> {
+                    java.util.Map<String, double[]> asked = new java.util.LinkedHashMap<>(ranges);
+                    asked.keySet().retainAll(tensors);
+                    return asked;
+                });
+    }
+
     private static void check(String passName, Path file) throws IOException {
         String text = Files.readString(file);
         assertTrue(text.startsWith("//"), file + ": the first line must be a comment saying what the case checks");
@@ -63,8 +94,12 @@ class GoldenPassTest {
         Graph expected = IrParser.parse(text.substring(split + EXPECT.length()));
         PassManager manager = new PassManager(List.of(PassRegistry.byName(passName)), PassOptions.verifying(),
                 new java.io.PrintWriter(java.io.Writer.nullWriter()));
-        Graph output = manager.run(input, contextFor(text)).graph();
+        PassContext ctx = contextFor(text);
+        QuantizationSettings quantization = quantization(text);
+        if (quantization != null) ctx = new PassContext(ctx.level(), java.util.Map.of(), ctx.target(), quantization);
+        Graph output = manager.run(input, ctx).graph();
         assertEquals(IrPrinter.print(expected), IrPrinter.print(output), file.getFileName() + ": IR after " + passName);
-        NumericalTwin.assertSameOutputs(input, output, 42);
+        java.util.regex.Matcher tolerance = TOLERANCE.matcher(text);
+        NumericalTwin.assertSameOutputs(input, output, 42, tolerance.find() ? Double.parseDouble(tolerance.group(1).trim()) : 0);
     }
 }

@@ -23,7 +23,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 public final class NumericalTwin {
     private NumericalTwin() {}
 
-    public static void assertSameOutputs(Graph before, Graph after, long seed) {
+    public static void assertSameOutputs(Graph before, Graph after, long seed) { assertSameOutputs(before, after, seed, 0); }
+
+    /** As above, each output element also allowed to move by {@code tolerance} (a quantized graph's error). */
+    public static void assertSameOutputs(Graph before, Graph after, long seed, double tolerance) {
         Map<String, RuntimeValue> inputs = randomInputs(before, new Random(seed));
         Map<String, RuntimeValue> expected = Interpreter.run(before, inputs);
         Map<String, RuntimeValue> actual = Interpreter.run(after, inputs);
@@ -37,7 +40,7 @@ public final class NumericalTwin {
                 double x = e.getDouble(i);
                 double y = a.getDouble(i);
                 boolean same = x == y || (Double.isNaN(x) && Double.isNaN(y)); // equal infinities differ by NaN
-                if (!same && Math.abs(x - y) > 1e-5 + 1e-4 * Math.abs(x)) {
+                if (!same && Math.abs(x - y) > tolerance + 1e-5 + 1e-4 * Math.abs(x)) {
                     fail("output '" + out.name() + "' element " + i + ": " + y + " after the pass, " + x + " before");
                 }
             }
