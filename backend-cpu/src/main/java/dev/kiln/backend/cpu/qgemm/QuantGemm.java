@@ -5,17 +5,26 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * int8×int8 → int32 GEMM over packed operands, one thread's share at a time, each finished register tile handed
- * to a {@link QuantEpilogue}. Loop nest {@code jc → ir → jr}: a block of B panels sized to half of L2
- * ({@link #B_BLOCK_BYTES}) is reused by every A micro-panel, and an A micro-panel ({@code mr × k} ints, at most
- * 6 × 1365 in L1's 32 KiB) is reused by every B panel of the block. The whole of K runs in each micro-kernel call,
- * so the int32 tile never leaves registers before its epilogue. Holds its tile scratch: one instance per thread.
+ * to a {@link QuantEpilogue}. Loop nest {@code jc → pc → ir → jr}: a block of B panels sized to half of L2
+ * ({@link #B_BLOCK_BYTES}) and {@link #KC} deep is reused by every A micro-panel block, which is reused by every B
+ * panel of the block. With K up to {@link #KC} a tile goes from the registers straight to its epilogue; deeper
+ * products carry the tiles' partial sums between K blocks in a scratch of their own. Holds its scratch: one
+ * instance per thread.
  */
 public final class QuantGemm {
     /** Packed B kept in L2 while the A panels stream past it: half of Zen 4's 1 MiB. */
     public static final long B_BLOCK_BYTES = 512 * 1024;
 
+    /**
+     * Depth of one K block: an A micro-panel block ({@code 6 × 256} ints, 6 KiB) stays in L1 while the B panels of
+     * the block ({@code 256 × 32} ints, 32 KiB each, the block half of L2) stream past it, as in the float GEMM.
+     */
+    static final int KC = 256;
+
     private final QuantMicroKernel kernel;
     private final int[] tile;
+    /** Partial sums of the tiles of one B block while K blocks remain, grown on demand. */
+    private int[] sums = new int[0];
 
     /** A GEMM with the micro-kernel for {@code species} (tests pick the smallest and the largest). */
     public QuantGemm(VectorSpecies<Integer> species) {
@@ -54,17 +63,38 @@ public final class QuantGemm {
     public void multiply(PackedLeft a, PackedRight b, QuantEpilogue epilogue, int panelFrom, int panelTo, int columnOrigin) {
         int k = a.k(), mr = kernel.mr, nr = kernel.nr;
         if (b.k() != k || a.mr() != mr || b.nr() != nr) throw new IllegalArgumentException("operands packed for another kernel or K");
-        int bPanels = b.panels();
-        int blockPanels = (int) Math.max(1, B_BLOCK_BYTES / Math.max(1L, (long) k * nr * Integer.BYTES));
+        int bPanels = b.panels(), kc = Math.clamp(k, 1, KC);
+        int blockPanels = (int) Math.max(1, B_BLOCK_BYTES / ((long) kc * nr * Integer.BYTES));
         for (int jc = 0; jc < bPanels; jc += blockPanels) {
-            int jcEnd = Math.min(bPanels, jc + blockPanels);
-            for (int ir = panelFrom; ir < panelTo; ir++) {
-                int row = ir * mr, rows = Math.min(mr, a.m() - row), aOff = ir * mr * k;
-                for (int jr = jc; jr < jcEnd; jr++) {
-                    int col = jr * nr;
-                    kernel.tile(a.data(), aOff, b.data(), jr * k * nr, k, tile);
-                    epilogue.apply(tile, nr, row, columnOrigin + col, rows, Math.min(nr, b.n() - col));
+            int jcEnd = Math.min(bPanels, jc + blockPanels), width = (jcEnd - jc) * nr;
+            if (k > KC && sums.length < (panelTo - panelFrom) * mr * width) sums = new int[(panelTo - panelFrom) * mr * width];
+            for (int pc = 0; pc < Math.max(k, 1); pc += KC) {
+                int kcb = Math.min(KC, k - pc);
+                boolean first = pc == 0, last = pc + KC >= k;
+                for (int ir = panelFrom; ir < panelTo; ir++) {
+                    int row = ir * mr, rows = Math.min(mr, a.m() - row), aOff = ir * mr * k + pc;
+                    for (int jr = jc; jr < jcEnd; jr++) {
+                        int col = jr * nr;
+                        kernel.tile(a.data(), aOff, k, b.data(), jr * k * nr + pc * nr, Math.max(kcb, 0), tile);
+                        if (!(first && last)) carry((ir - panelFrom) * mr * width + (jr - jc) * nr, width, first, last);
+                        if (last) epilogue.apply(tile, nr, row, columnOrigin + col, rows, Math.min(nr, b.n() - col));
+                    }
                 }
+            }
+        }
+    }
+
+    /**
+     * Carries a tile's sums over K blocks in {@link #sums} (row {@code i} at {@code base + i·width}): the first block
+     * stores them, later ones add to them, and the last adds them into the tile for the epilogue.
+     */
+    private void carry(int base, int width, boolean first, boolean last) {
+        int mr = kernel.mr, nr = kernel.nr;
+        for (int i = 0; i < mr; i++) {
+            for (int j = 0, at = base + i * width, t = i * nr; j < nr; j++, at++, t++) {
+                if (first) sums[at] = tile[t];
+                else if (last) tile[t] += sums[at];
+                else sums[at] += tile[t];
             }
         }
     }

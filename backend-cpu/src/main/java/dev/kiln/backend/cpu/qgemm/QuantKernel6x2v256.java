@@ -14,29 +14,29 @@ final class QuantKernel6x2v256 extends QuantMicroKernel {
     QuantKernel6x2v256() { super(6, 2 * LANES); }
 
     @Override
-    void tile(int[] a, int aOff, int[] b, int bOff, int k, int[] c) {
+    void tile(int[] a, int aOff, int lda, int[] b, int bOff, int k, int[] c) {
         IntVector z = IntVector.zero(S);
         IntVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
         for (int p = 0; p < k; p++) {
             int bp = bOff + p * 2 * LANES, ap = aOff + p;
             IntVector b0 = IntVector.fromArray(S, b, bp);
             IntVector b1 = IntVector.fromArray(S, b, bp + LANES);
-            IntVector a0 = IntVector.broadcast(S, a[ap + 0 * k]);
+            IntVector a0 = IntVector.broadcast(S, a[ap + 0 * lda]);
             c00 = c00.add(a0.mul(b0));
             c01 = c01.add(a0.mul(b1));
-            IntVector a1 = IntVector.broadcast(S, a[ap + 1 * k]);
+            IntVector a1 = IntVector.broadcast(S, a[ap + 1 * lda]);
             c10 = c10.add(a1.mul(b0));
             c11 = c11.add(a1.mul(b1));
-            IntVector a2 = IntVector.broadcast(S, a[ap + 2 * k]);
+            IntVector a2 = IntVector.broadcast(S, a[ap + 2 * lda]);
             c20 = c20.add(a2.mul(b0));
             c21 = c21.add(a2.mul(b1));
-            IntVector a3 = IntVector.broadcast(S, a[ap + 3 * k]);
+            IntVector a3 = IntVector.broadcast(S, a[ap + 3 * lda]);
             c30 = c30.add(a3.mul(b0));
             c31 = c31.add(a3.mul(b1));
-            IntVector a4 = IntVector.broadcast(S, a[ap + 4 * k]);
+            IntVector a4 = IntVector.broadcast(S, a[ap + 4 * lda]);
             c40 = c40.add(a4.mul(b0));
             c41 = c41.add(a4.mul(b1));
-            IntVector a5 = IntVector.broadcast(S, a[ap + 5 * k]);
+            IntVector a5 = IntVector.broadcast(S, a[ap + 5 * lda]);
             c50 = c50.add(a5.mul(b0));
             c51 = c51.add(a5.mul(b1));
         }

@@ -9,12 +9,12 @@ import jdk.incubator.vector.VectorSpecies;
  * int8/uint8 values widened to int32 at pack time: on this JDK the Vector API has no widening multiply-add
  * ({@code vpmaddwd}/{@code vpdpbusd}), and C2's SuperWord forms {@code MulAddVS2VI} only for loops whose two
  * operands are both arrays and whose accumulator lives in memory (measured at a fifth of this kernel's speed, see
- * docs/quantization.md), so {@code vpmulld + vpaddd} on int32 lanes is the fastest product the JIT emits here.
+ * docs/quantization.md), so {@code vpmulld + vpaddd} on int32 lanes is the fastest exact product the JIT emits here.
  * The sums are exact and wrap like ONNX int32 arithmetic.
  *
  * <p>One subclass per vector species, each with its species in a {@code static final} field (the Vector API
- * compiles to vector instructions only for JIT-time constant species). The whole K runs in one call: the tile is
- * written once, row {@code i} at {@code c[i·nr]}, for the epilogue to consume.
+ * compiles to vector instructions only for JIT-time constant species). One call covers one K block: the tile is
+ * written once, row {@code i} at {@code c[i·nr]}, for {@link QuantGemm} to accumulate and finally hand on.
  */
 abstract sealed class QuantMicroKernel permits QuantKernel6x2v128, QuantKernel6x2v256, QuantKernel6x2v512 {
     /** Rows of the register tile. */
@@ -27,8 +27,11 @@ abstract sealed class QuantMicroKernel permits QuantKernel6x2v128, QuantKernel6x
         this.nr = nr;
     }
 
-    /** {@code c[0:mr·nr] = Apanel · Bpanel}: A's row {@code i}, step {@code p} at {@code a[aOff + i·k + p]}. */
-    abstract void tile(int[] a, int aOff, int[] b, int bOff, int k, int[] c);
+    /**
+     * {@code c[0:mr·nr] = Apanel · Bpanel} over {@code k} steps: A's row {@code i}, step {@code p} at
+     * {@code a[aOff + i·lda + p]}, B's step {@code p} at {@code b[bOff + p·nr]}.
+     */
+    abstract void tile(int[] a, int aOff, int lda, int[] b, int bOff, int k, int[] c);
 
     /** The kernel for {@code species}: 128, 256 or 512 bits. */
     static QuantMicroKernel forSpecies(VectorSpecies<Integer> species) {
