@@ -6,9 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * int8×int8 → int32 GEMM over packed operands, one thread's share at a time, each finished register tile handed
  * to a {@link QuantEpilogue}. Loop nest {@code jc → pc → ir → jr}: a block of B panels sized to half of L2
- * ({@link #B_BLOCK_BYTES}) and {@link #KC} deep is reused by every A micro-panel block, which is reused by every B
- * panel of the block. With K up to {@link #KC} a tile goes from the registers straight to its epilogue; deeper
- * products carry the tiles' partial sums between K blocks in a scratch of their own. Holds its scratch: one
+ * ({@link #B_BLOCK_BYTES}) and one K block deep is reused by every A micro-panel block, which is reused by every B
+ * panel of the block. With K up to {@link #UNBLOCKED_MAX_K} a tile goes from the registers straight to its epilogue;
+ * deeper products carry the tiles' partial sums between K blocks in a scratch of their own. Holds its scratch: one
  * instance per thread.
  */
 public final class QuantGemm {
@@ -16,10 +16,15 @@ public final class QuantGemm {
     public static final long B_BLOCK_BYTES = 512 * 1024;
 
     /**
-     * Depth of one K block: an A micro-panel block ({@code 6 × 256} ints, 6 KiB) stays in L1 while the B panels of
-     * the block ({@code 256 × 32} ints, 32 KiB each, the block half of L2) stream past it, as in the float GEMM.
+     * Depth of one K block when K is blocked: an A micro-panel block ({@code 6 × 256} ints, 6 KiB) stays in L1 while
+     * the B panels of the block ({@code 256 × 32} ints, 32 KiB each, the block half of L2) stream past it.
      */
     static final int KC = 256;
+    /**
+     * Up to this K the product runs unblocked: the A micro-panel ({@code 6 × 1024} ints, 24 KiB) still fits L1, and
+     * carrying partial sums between blocks measured slower on 512³ (the sums of a B block's rows outgrow L2).
+     */
+    static final int UNBLOCKED_MAX_K = 1024;
 
     private final QuantMicroKernel kernel;
     private final int[] tile;
@@ -63,14 +68,14 @@ public final class QuantGemm {
     public void multiply(PackedLeft a, PackedRight b, QuantEpilogue epilogue, int panelFrom, int panelTo, int columnOrigin) {
         int k = a.k(), mr = kernel.mr, nr = kernel.nr;
         if (b.k() != k || a.mr() != mr || b.nr() != nr) throw new IllegalArgumentException("operands packed for another kernel or K");
-        int bPanels = b.panels(), kc = Math.clamp(k, 1, KC);
+        int bPanels = b.panels(), kc = k <= UNBLOCKED_MAX_K ? Math.max(k, 1) : KC;
         int blockPanels = (int) Math.max(1, B_BLOCK_BYTES / ((long) kc * nr * Integer.BYTES));
         for (int jc = 0; jc < bPanels; jc += blockPanels) {
             int jcEnd = Math.min(bPanels, jc + blockPanels), width = (jcEnd - jc) * nr;
-            if (k > KC && sums.length < (panelTo - panelFrom) * mr * width) sums = new int[(panelTo - panelFrom) * mr * width];
-            for (int pc = 0; pc < Math.max(k, 1); pc += KC) {
-                int kcb = Math.min(KC, k - pc);
-                boolean first = pc == 0, last = pc + KC >= k;
+            if (kc < k && sums.length < (panelTo - panelFrom) * mr * width) sums = new int[(panelTo - panelFrom) * mr * width];
+            for (int pc = 0; pc < Math.max(k, 1); pc += kc) {
+                int kcb = Math.min(kc, k - pc);
+                boolean first = pc == 0, last = pc + kc >= k;
                 for (int ir = panelFrom; ir < panelTo; ir++) {
                     int row = ir * mr, rows = Math.min(mr, a.m() - row), aOff = ir * mr * k + pc;
                     for (int jr = jc; jr < jcEnd; jr++) {

@@ -22,9 +22,9 @@ class QuantGemmTest {
     private static final List<VectorSpecies<Integer>> SPECIES = List.of(IntVector.SPECIES_128, IntVector.SPECIES_PREFERRED);
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    /** m, k, n: K of one, two and three K blocks ({@link QuantGemm#KC}), on and off the block boundary. */
+    /** m, k, n; the last three block K ({@link QuantGemm#UNBLOCKED_MAX_K}): at, just past and well past the limit. */
     private static final int[][] SHAPES = {{1, 1, 1}, {6, 7, 32}, {7, 13, 33}, {5, 0, 9}, {13, 64, 17}, {37, 129, 70}, {12, 300, 64}, {2, 3, 200},
-            {7, 600, 40}, {13, 256, 33}, {6, 257, 5}};
+            {7, 1500, 40}, {13, 1024, 33}, {6, 1025, 5}};
 
     @Test
     void accumulatorsMatchTheScalarTwin() {
