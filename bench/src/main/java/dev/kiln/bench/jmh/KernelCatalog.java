@@ -31,12 +31,18 @@ public final class KernelCatalog {
      */
     public static final List<Class<?>> LIBRARY = List.of(CpuVectorMathBenchmark.class, CpuGemmBenchmark.class);
 
+    /**
+     * Comparisons of two implementations of the same work in one run, read as a ratio: the int8 ops against the
+     * float ops of the same shape, and the integer product options against the float FMA micro-kernel.
+     */
+    public static final List<Class<?>> COMPARISONS = List.of(QuantKernelBench.class, IntegerProductProbe.class);
+
     /** The probes: the machine limits the kernels are read against. */
     public static final List<Class<?>> PROBES = List.of(FmaPeakProbe.class, MemoryBandwidthProbe.class);
 
-    /** Every benchmark class: kernels, library benchmarks, then probes. */
+    /** Every benchmark class: kernels, library benchmarks, comparisons, then probes. */
     public static List<Class<?>> all() {
-        return Stream.of(KERNELS.stream().map(Kernel::type), LIBRARY.stream(), PROBES.stream())
+        return Stream.of(KERNELS.stream().map(Kernel::type), LIBRARY.stream(), COMPARISONS.stream(), PROBES.stream())
                 .flatMap(s -> s).toList();
     }
 

@@ -9,21 +9,28 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * A step's float32 output buffer for one runner, kept from run to run while the shape stays the same, so a warm run
+ * A step's output buffer for one runner (float32 unless made for another element type), kept from run to run while the shape stays the same, so a warm run
  * allocates nothing for it: the shape is compared dim by dim (the overloads spare a step from building a shape
  * array every run). Callers of the plan get copies of graph outputs, or borrow them until the next run.
  */
 public final class ReusedOutput {
     /** The arena region the memory plan gave this output, or null: then the buffer is this object's own. */
     private final ByteBuffer planned;
+    private final DType dtype;
     private long[] shape;
     private Tensor tensor;
     private MemorySegment segment;
 
     /** An output in a buffer of its own (see {@link StepMemory#output} for one in the session's arena). */
-    public ReusedOutput() { this(null); }
+    public ReusedOutput() { this(null, DType.F32); }
 
-    ReusedOutput(ByteBuffer planned) { this.planned = planned; }
+    /** An output of element type {@code dtype} in a buffer of its own. */
+    public ReusedOutput(DType dtype) { this(null, dtype); }
+
+    ReusedOutput(ByteBuffer planned, DType dtype) {
+        this.planned = planned;
+        this.dtype = dtype;
+    }
 
     /** The output tensor for {@code newShape}, reallocated only when the shape changed. */
     public Tensor tensor(long[] newShape) {
@@ -70,12 +77,12 @@ public final class ReusedOutput {
 
     /** The planned region when the shape fits it (a symbolic dim may outgrow its planning size), else a new buffer. */
     private void allocate(long[] newShape) {
-        int bytes = Math.multiplyExact(Tensor.checkedSize(newShape), Float.BYTES);
+        int bytes = Math.multiplyExact(Tensor.checkedSize(newShape), dtype.storageBytes());
         ByteBuffer storage = planned != null && bytes <= planned.capacity()
                 ? planned.slice(0, bytes).order(ByteOrder.LITTLE_ENDIAN)
                 : ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
         shape = newShape;
-        tensor = Tensor.view(DType.F32, shape, storage);
+        tensor = Tensor.view(dtype, shape, storage);
         segment = MemorySegment.ofBuffer(storage);
     }
 

@@ -1,6 +1,7 @@
 package dev.kiln.backend.cpu.plan;
 
 import dev.kiln.ir.Attribute;
+import dev.kiln.ir.DType;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
 
@@ -51,10 +52,13 @@ public final class StepMemory {
     }
 
     /** The buffer of output {@code k}: its arena region when it has one, else the step's own. */
-    public ReusedOutput output(int k) {
-        if (k >= offsets.length || offsets[k] < 0) return new ReusedOutput();
+    public ReusedOutput output(int k) { return output(k, DType.F32); }
+
+    /** The buffer of output {@code k}, whose elements are {@code dtype}. */
+    public ReusedOutput output(int k, DType dtype) {
+        if (k >= offsets.length || offsets[k] < 0) return new ReusedOutput(dtype);
         ByteBuffer region = arena.slice(Math.toIntExact(offsets[k]), Math.toIntExact(bytes[k])).order(ByteOrder.LITTLE_ENDIAN);
-        return new ReusedOutput(region);
+        return new ReusedOutput(region, dtype);
     }
 
     /**
