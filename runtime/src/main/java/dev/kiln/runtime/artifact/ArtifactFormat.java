@@ -11,7 +11,7 @@ final class ArtifactFormat {
     /** PNG-style: a non-ASCII first byte and CR LF / Ctrl-Z catch files mangled by text-mode transfers. */
     static final byte[] MAGIC = {(byte) 0x89, 'K', 'I', 'L', 'N', '\r', '\n', 0x1a};
     /** The one layout this code writes and reads; any change to the layout or the sections' meaning bumps it. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final int HEADER_BYTES = 64;
     /** Weights start on 64-byte boundaries: a cache line, and the widest vector load. */
     static final int ALIGNMENT = 64;
@@ -30,7 +30,10 @@ final class ArtifactFormat {
     enum Kind {
         /** {@code key=value} lines: versions, device, arena size, compile options. */
         META(1),
-        /** The optimized graph as IR text, large tensors as {@code resource<sha256:...>}. */
+        /**
+         * The optimized graph as IR text, large tensors as {@code resource<sha256:...>}, raw-deflated; info: the
+         * text's length in bytes (version 2; version 1 stored the text as it is).
+         */
         IR(2),
         /** One tensor's storage bytes; name: its content hash, info: its type ({@code f32[64,3,7,7]}). */
         TENSOR(3),

@@ -69,7 +69,7 @@ public final class ArtifactReader {
             ByteBuffer data = section(e);
             switch (e.kind()) {
                 case META -> meta = meta(data);
-                case IR -> irText = StandardCharsets.UTF_8.decode(data).toString();
+                case IR -> irText = irText(e, data);
                 case TENSOR -> tensors.put(e.name(), tensor(e, data));
                 case KERNEL_SOURCE -> sources.put(e.name(), StandardCharsets.UTF_8.decode(data).toString());
                 case KERNEL_CLASS -> classes.computeIfAbsent(e.info(), k -> new HashMap<>()).put(e.name(), copy(data));
@@ -94,6 +94,20 @@ public final class ArtifactReader {
         long arena = number(meta, ArtifactMeta.ARENA_BYTES);
         return new Artifact(graph, device, arena, kernels, meta.get(ArtifactMeta.KILN_VERSION),
                 (int) number(meta, ArtifactMeta.JAVA_VERSION), ArtifactMeta.options(meta));
+    }
+
+    /** The IR section inflated to the length its info names (see {@link IrDeflate}). */
+    private String irText(Entry e, ByteBuffer data) {
+        int length;
+        try {
+            length = Integer.parseInt(e.info());
+        } catch (NumberFormatException x) {
+            throw fail("corrupt: the IR section's length '" + e.info() + "' is not a number");
+        }
+        if (length < 0) throw fail("corrupt: the IR section's length " + length + " is negative");
+        byte[] text = IrDeflate.inflate(data, length);
+        if (text == null) throw fail("corrupt: the IR section does not inflate to its " + length + " bytes");
+        return new String(text, StandardCharsets.UTF_8);
     }
 
     private List<Entry> index() {

@@ -67,7 +67,8 @@ public final class ArtifactWriter {
 
     private long writeAll(Artifact artifact) throws IOException {
         section(Kind.META, "meta", "", ByteBuffer.wrap(ArtifactFormat.utf8(ArtifactMeta.format(artifact))));
-        section(Kind.IR, "graph", "", ByteBuffer.wrap(ArtifactFormat.utf8(IrPrinter.print(artifact.graph()))));
+        byte[] irText = ArtifactFormat.utf8(IrPrinter.print(artifact.graph()));
+        section(Kind.IR, "graph", Integer.toString(irText.length), IrDeflate.deflate(irText));
         Map<String, Tensor> tensors = new TreeMap<>(ConstantResolver.tensorsByHash(artifact.graph()));
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             Tensor t = e.getValue();

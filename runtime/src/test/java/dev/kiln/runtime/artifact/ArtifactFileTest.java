@@ -163,10 +163,10 @@ class ArtifactFileTest {
     void anotherFormatVersionIsRefused() throws IOException {
         Path file = written();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 2), ArtifactFormat.AT_VERSION);
+            ch.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, ArtifactFormat.VERSION + 1), ArtifactFormat.AT_VERSION);
         }
         ModelException e = assertThrows(ModelException.class, () -> ArtifactReader.read(file));
-        assertEquals(file + ": artifact format version 2, but Kiln " + Kiln.VERSION + " reads version 1: compile the model again with this Kiln",
+        assertEquals(file + ": artifact format version " + (ArtifactFormat.VERSION + 1) + ", but Kiln " + Kiln.VERSION + " reads version " + ArtifactFormat.VERSION + ": compile the model again with this Kiln",
                 e.getMessage());
     }
 
