@@ -6,6 +6,7 @@ import dev.kiln.backend.opencl.cl.ClDevices;
 import dev.kiln.backend.opencl.fpga.DesignSpaceExploration;
 import dev.kiln.backend.opencl.fpga.EstimateReport;
 import dev.kiln.backend.opencl.fpga.Exploration;
+import dev.kiln.backend.opencl.fpga.FpgaDataType;
 import dev.kiln.backend.opencl.fpga.FpgaEstimator;
 import dev.kiln.backend.opencl.fpga.FpgaPart;
 import dev.kiln.backend.opencl.fpga.FpgaParts;
@@ -20,7 +21,9 @@ import dev.kiln.runtime.KilnException;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -29,6 +32,9 @@ import java.util.function.Function;
  * vendor's build script) or {@code opencl} (the same with the binary of this machine's OpenCL device, built now).
  */
 final class OfflineFlow {
+    /** The ops whose multiply-adds are 8-bit on the device. */
+    private static final Set<String> INTEGER_PRODUCTS = Set.of("QLinearConv", "QLinearMatMul", "ConvInteger", "MatMulInteger");
+
     private OfflineFlow() {}
 
     /**
@@ -57,13 +63,14 @@ final class OfflineFlow {
                 throw usage.apply(e.getMessage());
             }
             out.println("target: fpga:" + part.id() + " (" + part.name() + " on " + part.board() + ", built with " + part.vendor().offlineCompiler() + ")");
+            FpgaDataType lanes = lanes(optimized);
             Exploration exploration;
             try {
-                exploration = DesignSpaceExploration.explore(FpgaEstimator.typedForEstimate(optimized), part, goal);
+                exploration = DesignSpaceExploration.explore(FpgaEstimator.typedForEstimate(optimized), part, goal, lanes);
             } catch (IllegalArgumentException e) {
                 throw new KilnException("graph '" + optimized.name() + "' on " + part.id() + ": " + e.getMessage());
             }
-            out.println("design: " + exploration.decision());
+            out.println("design (" + lanes.name().toLowerCase(Locale.ROOT) + " lanes): " + exploration.decision());
             Map<String, String> reports = new java.util.LinkedHashMap<>(); // written and listed in this order (Map.of's order varies per run)
             reports.put("estimate.txt", EstimateReport.text(exploration.estimate()));
             reports.put("estimate.json", EstimateReport.json(exploration.estimate()));
@@ -71,6 +78,16 @@ final class OfflineFlow {
         }
         throw usage.apply("unknown target '" + target + "' (known: opencl, " + String.join(", ",
                 java.util.stream.StreamSupport.stream(FpgaParts.all().spliterator(), false).map(p -> "fpga:" + p.id()).toList()) + ")");
+    }
+
+    /**
+     * int8 lanes when the graph's convolutions and products are integer (what {@code --quantize int8} lowers to and
+     * the int8 kernels render as 8-bit multiplies), else fp32. A mixed graph's float layers (a DQ→Add→Q chain) are
+     * then estimated at int8 too, which flatters them; they are elementwise, a small share of any design.
+     */
+    private static FpgaDataType lanes(Graph graph) {
+        boolean integer = graph.nodes().stream().anyMatch(n -> n.domain().isEmpty() && INTEGER_PRODUCTS.contains(n.op()));
+        return integer ? FpgaDataType.INT8 : FpgaDataType.FP32;
     }
 
     /**

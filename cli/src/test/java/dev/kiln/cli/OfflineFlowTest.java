@@ -66,7 +66,7 @@ class OfflineFlowTest {
         assertTrue(r.out().contains("wrote " + dir + ": kernels.cl, kiln.manifest.json, kiln.weights.bin, build.sh, estimate.txt, estimate.json (5 kernels"), r.out());
         assertTrue(Files.readString(dir.resolve("build.sh")).contains("aoc -board=\"$AOC_BOARD\" kernels.cl -o kiln.aocx"));
         // The exploration's factors reach the kernels, and its report, marked as estimates, lies beside them.
-        assertTrue(r.out().contains("design: dedicated hardware per layer"), r.out());
+        assertTrue(r.out().contains("design (fp32 lanes): dedicated hardware per layer"), r.out());
         String report = Files.readString(dir.resolve("estimate.txt"));
         assertTrue(report.startsWith("FPGA estimate (estimates, not measurements) on arria10-gx1150"), report);
         String widest = report.lines().filter(l -> l.contains("FusedGemm")).findFirst().orElseThrow().trim().split("\\s+")[2];
@@ -75,6 +75,12 @@ class OfflineFlowTest {
         Cli latency = Cli.run("compile", DIGITS.toString(), "--target", "fpga:zu9eg", "--objective", "latency", "--emit-dir", dir.resolve("zu9eg").toString());
         assertEquals(0, latency.code(), latency.toString());
         assertTrue(latency.out().contains("for latency"), latency.out());
+        // A quantized graph is explored with 8-bit lanes, the arithmetic its kernels render.
+        Cli int8 = Cli.run("compile", DIGITS.toString(), "--quantize", "int8", "--calibration", DIGITS.resolveSibling("samples.npy").toString(),
+                "--target", "fpga:arria10-gx1150", "--emit-dir", dir.resolve("int8").toString());
+        assertEquals(0, int8.code(), int8.toString());
+        assertTrue(int8.out().contains("design (int8 lanes): "), int8.out());
+        assertTrue(Files.readString(dir.resolve("int8/kernels.cl")).contains("QLinearConv") || Files.readString(dir.resolve("int8/kernels.cl")).contains("qlinearconv"), "int8 kernels");
     }
 
     @Test
