@@ -30,16 +30,13 @@ final class ArtifactFormat {
     enum Kind {
         /** {@code key=value} lines: versions, device, arena size, compile options. */
         META(1),
-        /**
-         * The optimized graph as IR text, large tensors as {@code resource<sha256:...>}, raw-deflated; info: the
-         * text's length in bytes (version 2; version 1 stored the text as it is).
-         */
+        /** The optimized graph as IR text, large tensors as {@code resource<sha256:...>}; deflated ({@link SectionDeflate}). */
         IR(2),
         /** One tensor's storage bytes; name: its content hash, info: its type ({@code f32[64,3,7,7]}). */
         TENSOR(3),
-        /** A generated kernel's Java source; name: the kernel name, info: the source's SHA-256. */
+        /** A generated kernel's Java source, deflated; name: the kernel name, info: the source's SHA-256. */
         KERNEL_SOURCE(4),
-        /** One class file; name: its binary class name, info: the kernel it belongs to. */
+        /** One class file, deflated; name: its binary class name, info: the kernel it belongs to. */
         KERNEL_CLASS(5);
 
         final byte code;

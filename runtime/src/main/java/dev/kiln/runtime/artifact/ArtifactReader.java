@@ -69,10 +69,10 @@ public final class ArtifactReader {
             ByteBuffer data = section(e);
             switch (e.kind()) {
                 case META -> meta = meta(data);
-                case IR -> irText = irText(e, data);
+                case IR -> irText = new String(inflated(e, data), StandardCharsets.UTF_8);
                 case TENSOR -> tensors.put(e.name(), tensor(e, data));
-                case KERNEL_SOURCE -> sources.put(e.name(), StandardCharsets.UTF_8.decode(data).toString());
-                case KERNEL_CLASS -> classes.computeIfAbsent(e.info(), k -> new HashMap<>()).put(e.name(), copy(data));
+                case KERNEL_SOURCE -> sources.put(e.name(), new String(inflated(e, data), StandardCharsets.UTF_8));
+                case KERNEL_CLASS -> classes.computeIfAbsent(e.info(), k -> new HashMap<>()).put(e.name(), inflated(e, data));
             }
         }
         if (meta == null || irText == null) throw fail("corrupt: no " + (meta == null ? "meta" : "IR") + " section");
@@ -96,18 +96,12 @@ public final class ArtifactReader {
                 (int) number(meta, ArtifactMeta.JAVA_VERSION), ArtifactMeta.options(meta));
     }
 
-    /** The IR section inflated to the length its info names (see {@link IrDeflate}). */
-    private String irText(Entry e, ByteBuffer data) {
-        int length;
-        try {
-            length = Integer.parseInt(e.info());
-        } catch (NumberFormatException x) {
-            throw fail("corrupt: the IR section's length '" + e.info() + "' is not a number");
-        }
-        if (length < 0) throw fail("corrupt: the IR section's length " + length + " is negative");
-        byte[] text = IrDeflate.inflate(data, length);
-        if (text == null) throw fail("corrupt: the IR section does not inflate to its " + length + " bytes");
-        return new String(text, StandardCharsets.UTF_8);
+    /** A deflated section's bytes (see {@link SectionDeflate}). */
+    private byte[] inflated(Entry e, ByteBuffer data) {
+        byte[] plain = SectionDeflate.inflate(data);
+        if (plain == null) throw fail("corrupt: " + e.kind().name().toLowerCase(java.util.Locale.ROOT) + " section " + e.name()
+                + " does not inflate to the length it states");
+        return plain;
     }
 
     private List<Entry> index() {
@@ -204,12 +198,6 @@ public final class ArtifactReader {
         } catch (IllegalArgumentException | IrParseException ex) {
             throw fail("corrupt: tensor " + e.name() + " (" + e.info() + "): " + ex.getMessage());
         }
-    }
-
-    private static byte[] copy(ByteBuffer data) {
-        byte[] b = new byte[data.remaining()];
-        data.duplicate().get(b);
-        return b;
     }
 
     private ModelException fail(String message) { return new ModelException(file + ": " + message); }

@@ -67,8 +67,7 @@ public final class ArtifactWriter {
 
     private long writeAll(Artifact artifact) throws IOException {
         section(Kind.META, "meta", "", ByteBuffer.wrap(ArtifactFormat.utf8(ArtifactMeta.format(artifact))));
-        byte[] irText = ArtifactFormat.utf8(IrPrinter.print(artifact.graph()));
-        section(Kind.IR, "graph", Integer.toString(irText.length), IrDeflate.deflate(irText));
+        section(Kind.IR, "graph", "", SectionDeflate.deflate(ArtifactFormat.utf8(IrPrinter.print(artifact.graph()))));
         Map<String, Tensor> tensors = new TreeMap<>(ConstantResolver.tensorsByHash(artifact.graph()));
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             Tensor t = e.getValue();
@@ -78,9 +77,9 @@ public final class ArtifactWriter {
         Map<String, CompiledKernel> kernels = new TreeMap<>();
         for (CompiledKernel k : artifact.kernels()) kernels.put(k.name(), k);
         for (CompiledKernel k : kernels.values()) {
-            section(Kind.KERNEL_SOURCE, k.name(), k.sourceHash(), ByteBuffer.wrap(ArtifactFormat.utf8(k.source())));
+            section(Kind.KERNEL_SOURCE, k.name(), k.sourceHash(), SectionDeflate.deflate(ArtifactFormat.utf8(k.source())));
             for (Map.Entry<String, byte[]> c : k.classFiles().entrySet()) {
-                section(Kind.KERNEL_CLASS, c.getKey(), k.name(), ByteBuffer.wrap(c.getValue()));
+                section(Kind.KERNEL_CLASS, c.getKey(), k.name(), SectionDeflate.deflate(c.getValue()));
             }
         }
         byte[] index = index();
