@@ -66,8 +66,10 @@ public final class StepMemory {
      * instead: the plan gave the region to this value only until its last reader by name.
      */
     public boolean inArena(Tensor t) {
-        if (arenaSegment == null || t.data() == null || !t.data().isDirect()) return false;
-        long address = MemorySegment.ofBuffer(t.data()).address();
+        if (arenaSegment == null) return false;
+        MemorySegment bytes = t.segment(); // made once per tensor: no allocation on a Slice's every run
+        if (bytes == null || !bytes.isNative()) return false;
+        long address = bytes.address();
         return address >= arenaSegment.address() && address < arenaSegment.address() + arenaSegment.byteSize();
     }
 }
