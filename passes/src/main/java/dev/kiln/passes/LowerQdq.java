@@ -10,6 +10,8 @@ import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.passes.fusion.Activation;
 import dev.kiln.passes.fusion.GraphRewrite;
+import dev.kiln.ir.ops.microsoft.MicrosoftQuantOps;
+import dev.kiln.passes.quant.ContribQuantLowering;
 import dev.kiln.passes.quant.Dequantized;
 import dev.kiln.passes.quant.QuantParams;
 import dev.kiln.passes.quant.QuantizedOps;
@@ -24,16 +26,18 @@ import java.util.Set;
  * Folds the Q/DQ form into the ONNX integer ops: DQ→Conv→[Relu|Clip]→Q becomes QLinearConv (depthwise included),
  * DQ→MatMul→Q QLinearMatMul, DQ→Gemm→Q a QLinearConv over a 1×1 image between two Reshapes (QLinearMatMul has no
  * bias; a 1×1 QLinearConv adds the int32 bias before requantizing, exactly as the Q/DQ graph means), and DQ→MaxPool→Q
- * (or a data-movement op: Flatten, Reshape, …) with equal parameters the same op on the integers. A Relu or Clip folds when the output range already lies inside its
- * bounds, so the requantization's saturation is the clamp. Add, Concat and average pooling stay DQ→op→Q: their
- * integer forms (QLinearAdd, …) are com.microsoft ops no Kiln backend runs. Runs on QDQ models from other tools too.
+ * (or a data-movement op: Flatten, Reshape, …) with equal parameters the same op on the integers. Add, Mul, Concat and
+ * average pooling become ONNX Runtime's com.microsoft QLinearAdd, QLinearMul, QLinearConcat, QLinearAveragePool and
+ * QLinearGlobalAveragePool ({@link ContribQuantLowering}). A Relu or Clip after Conv, Gemm, MatMul or Add folds when
+ * the output range already lies inside its bounds, so the requantization's saturation is the clamp. Runs on QDQ
+ * models from other tools too.
  */
 public final class LowerQdq implements Pass {
     @Override
     public String name() { return "lower-qdq"; }
 
     @Override
-    public String summary() { return "fold DequantizeLinear→Conv/Gemm/MatMul/MaxPool→QuantizeLinear into QLinearConv/QLinearMatMul/int8 MaxPool"; }
+    public String summary() { return "fold DequantizeLinear→op→QuantizeLinear into QLinearConv/QLinearMatMul/int8 MaxPool and com.microsoft QLinearAdd/Concat/AveragePool"; }
 
     @Override
     public Graph run(Graph graph, PassContext ctx) {
@@ -41,7 +45,8 @@ public final class LowerQdq implements Pass {
         Set<Node> dequantizers = new HashSet<>();
         for (Node n : graph.nodes()) {
             if (!n.domain().isEmpty() || g.isReplaced(n)) continue;
-            if (!Set.of("Conv", "Gemm", "MatMul", "MaxPool").contains(n.op()) && !QuantizedOps.DATA_MOVEMENT.contains(n.op())) continue;
+            if (!Set.of("Conv", "Gemm", "MatMul", "MaxPool").contains(n.op()) && !QuantizedOps.DATA_MOVEMENT.contains(n.op())
+                    && !ContribQuantLowering.OPS.contains(n.op())) continue;
             Dequantized x = Dequantized.producing(n.input(0), g);
             if (x == null) continue;
             String why = lower(n, x, g, dequantizers, ctx);
@@ -51,7 +56,7 @@ public final class LowerQdq implements Pass {
             boolean unread = g.uses().readers(dq.output(0).name()).stream().allMatch(g::isReplaced) && !g.uses().isGraphOutput(dq.output(0).name());
             if (unread) g.remove(dq);
         }
-        return g.result(Map.of());
+        return g.result(Map.of(MicrosoftQuantOps.DOMAIN, MicrosoftQuantOps.OPSET));
     }
 
     /** Rewrites {@code n}; returns why it cannot be, or null when it was. */
@@ -60,7 +65,7 @@ public final class LowerQdq implements Pass {
         Value y = n.output(0);
         Node act = g.soleReader(y);
         Activation clamp = null;
-        if (act != null && act.domain().isEmpty() && (act.op().equals("Relu") || act.op().equals("Clip")) && Set.of("Conv", "Gemm", "MatMul").contains(n.op())) {
+        if (act != null && act.domain().isEmpty() && (act.op().equals("Relu") || act.op().equals("Clip")) && Set.of("Conv", "Gemm", "MatMul", "Add").contains(n.op())) {
             clamp = Activation.of(y, List.of(act), g);
             if (clamp == null) return act.describe() + " has bounds that are not constants";
             y = act.output(0);
@@ -70,6 +75,11 @@ public final class LowerQdq implements Pass {
         if (clamp != null && !within(out.params(), clamp)) return clamp.name() + " clamps inside the output range, so saturation cannot do it";
         List<Node> with;
         switch (n.op()) {
+            case "Add", "Mul", "Concat", "AveragePool", "GlobalAveragePool" -> {
+                with = new ArrayList<>();
+                String why = ContribQuantLowering.lower(n, out, g, dequantizers, with);
+                if (why != null) return why;
+            }
             case "MaxPool", "Flatten", "Reshape", "Transpose", "Squeeze", "Unsqueeze" -> {
                 if (n.outputs().size() > 1 && !n.output(1).isAbsent()) return "MaxPool returns Indices";
                 if (!out.params().equals(x.params())) return n.op() + "'s output quantization differs from its input's";
