@@ -19,6 +19,18 @@ class QuantizedOpSupportTest {
     }
 
     @Test
+    void refusesTheComMicrosoftQuantizedOpsByName() {
+        String ints = "%a: i8[1,2,2,2], %s: f32[], %z: i8[]";
+        Graph g = GraphTyping.type(IrParser.parse("graph @g(" + ints + ") -> (%y: i8[*], %c: i8[*], %p: i8[*], %q: i8[*]) {\n"
+                + "  opsets {\"\": 21, \"com.microsoft\": 1}\n"
+                + "  %y: i8[*] = com.microsoft:QLinearAdd(%a, %s, %z, %a, %s, %z, %s, %z) name \"add\"\n"
+                + "  %c: i8[*] = com.microsoft:QLinearConcat(%s, %z, %a, %s, %z, %a, %s, %z) {axis = 1} name \"concat\"\n"
+                + "  %p: i8[*] = com.microsoft:QLinearAveragePool(%a, %s, %z, %s, %z) {kernel_shape = [2, 2]} name \"pool\"\n"
+                + "  %q: i8[*] = com.microsoft:QLinearGlobalAveragePool(%a, %s, %z, %s, %z) name \"gap\"\n}\n"), name -> null);
+        for (var n : g.nodes()) assertEquals("no OpenCL kernel for " + n.qualifiedOp(), backend.supports(n, g).reason());
+    }
+
+    @Test
     void claimsEightBitPerTensorAndPerAxisQuantization() {
         assertNull(reason("%x: f32[2,3], %s: f32[], %z: i8[]", "%y: i8[*] = QuantizeLinear(%x, %s, %z)"));
         assertNull(reason("%x: u8[2,3], %s: f32[3], %z: u8[3]", "%y: f32[*] = DequantizeLinear(%x, %s, %z) {axis = 1}"));

@@ -56,4 +56,21 @@ final class QuantConstants {
 
     /** The highest value of an 8-bit type. */
     static int hi(DType t) { return t == DType.U8 ? 255 : 127; }
+
+    /** A per-tensor quantization: a finite positive float32 scale and a zero point of an 8-bit type. */
+    record PerTensor(float scale, int zeroPoint) {}
+
+    /**
+     * The constant per-tensor parameters at inputs {@code scale} and {@code zero} (absent zero point: 0) of an
+     * operand of 8-bit type {@code type}, or null when either is computed at run time, has other types or more than
+     * one element, or the scale is not finite and positive.
+     */
+    static PerTensor perTensor(Graph graph, Node node, int scale, int zero, DType type) {
+        double[] s = floats(constant(graph, node, scale), 1);
+        if (s == null || s.length != 1 || !(s[0] > 0) || Double.isInfinite(s[0])) return null;
+        if (!present(node, zero)) return new PerTensor((float) s[0], 0);
+        Tensor z = constant(graph, node, zero);
+        if (z == null || z.size() != 1 || z.dtype() != type) return null;
+        return new PerTensor((float) s[0], (int) z.getLong(0));
+    }
 }

@@ -1,24 +1,15 @@
 package dev.kiln.backend.cpu.quant;
 
-import dev.kiln.backend.cpu.plan.CpuContext;
-import dev.kiln.backend.cpu.plan.CpuPlan;
-import dev.kiln.backend.cpu.plan.Frame;
-import dev.kiln.backend.cpu.plan.Step;
-import dev.kiln.interpreter.Interpreter;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.ir.text.IrParser;
-import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The quantized ops on the CPU backend against the reference interpreter, exactly (integer outputs), at the
@@ -181,32 +172,10 @@ class QuantFamilyTest {
 
     @SafeVarargs
     private static void check(Graph graph, String kind, Map<String, RuntimeValue>... runs) {
-        for (var species : new jdk.incubator.vector.VectorSpecies<?>[] {FloatVector.SPECIES_128, FloatVector.SPECIES_PREFERRED}) {
-            for (int threads : new int[] {1, 2}) {
-                @SuppressWarnings("unchecked")
-                CpuPlan plan = new CpuPlan(graph, new CpuContext(threads, null, (jdk.incubator.vector.VectorSpecies<Float>) species));
-                for (Step step : plan.steps()) assertTrue(step.describe().contains(kind), step.describe());
-                try (Frame frame = plan.newFrame()) {
-                    for (Map<String, RuntimeValue> inputs : runs) {
-                        Map<String, RuntimeValue> expected = Interpreter.run(graph, inputs);
-                        for (int again = 0; again < 2; again++) {
-                            Map<String, RuntimeValue> actual = plan.run(frame, inputs);
-                            for (var e : expected.entrySet()) {
-                                Tensor want = (Tensor) e.getValue(), got = (Tensor) actual.get(e.getKey());
-                                String at = species + ", " + threads + " threads";
-                                assertEquals(Arrays.toString(want.shape()), Arrays.toString(got.shape()), at);
-                                assertEquals(want.dtype(), got.dtype(), at);
-                                assertEquals(Arrays.toString(want.toDoubles()), Arrays.toString(got.toDoubles()), at);
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        InterpreterCheck.check(graph, kind, new int[] {1, 2}, runs);
     }
 
-    private static int zero(SplittableRandom r, String type) { return type.equals("u8") ? r.nextInt(100, 156) : r.nextInt(-10, 10); }
-
+    private static int zero(SplittableRandom r, String type) { return InterpreterCheck.zero(r, type); }
     private static String bytes(SplittableRandom r, int n, String type) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < n; i++) s.append(i == 0 ? "" : ", ").append(type.equals("u8") ? r.nextInt(256) : r.nextInt(256) - 128);
@@ -227,9 +196,5 @@ class QuantFamilyTest {
         return s.toString();
     }
 
-    private static Tensor image(SplittableRandom r, String type, long... shape) {
-        Tensor t = Tensor.zeros(type.equals("u8") ? DType.U8 : DType.I8, shape);
-        for (int i = 0; i < t.size(); i++) t.setLong(i, type.equals("u8") ? r.nextInt(256) : r.nextInt(256) - 128);
-        return t;
-    }
+    private static Tensor image(SplittableRandom r, String type, long... shape) { return InterpreterCheck.image(r, type, shape); }
 }
