@@ -17,7 +17,7 @@ import static dev.kiln.backend.cpu.plan.NodeAttributes.intAttr;
  * The integer kernels: QLinearMatMul and MatMulInteger by a constant 2-D B, QLinearConv and ConvInteger with
  * constant weights, on the int8 GEMM of {@code qgemm} with requantization fused. Scales, zero points and biases
  * must be constants (as in every quantized model), activations and weights int8 or uint8, scales float32; also
- * QuantizeLinear and DequantizeLinear per tensor, the boundaries of a quantized graph; and ONNX Runtime's
+ * QuantizeLinear and DequantizeLinear per tensor, the boundaries of a quantized graph; MaxPool on int8/uint8; and ONNX Runtime's
  * com.microsoft QLinearAdd, QLinearConcat and QLinearGlobalAveragePool ({@link QLinearContribBinding}). Other
  * variants (float16 scales, 4-bit types, run-time weights) stay with the reference kernel.
  */
@@ -29,6 +29,7 @@ public final class QuantFamily implements CpuKernelFamily {
             case "QLinearMatMul", "MatMulInteger" -> QMatMulBinding.bind(node, graph, slots, species);
             case "QLinearConv", "ConvInteger" -> QConvBinding.bind(node, graph, slots, species);
             case "QuantizeLinear", "DequantizeLinear" -> boundary(node, graph, slots);
+            case "MaxPool" -> QMaxPoolBinding.bind(node, slots, context.species());
             case "com.microsoft:QLinearAdd", "com.microsoft:QLinearConcat", "com.microsoft:QLinearGlobalAveragePool" ->
                     QLinearContribBinding.bind(node, graph, slots, context.species());
             default -> null;
