@@ -37,7 +37,7 @@ final class QLinearContribBinding {
         QuantConstants.PerTensor pc = QuantConstants.perTensor(graph, node, 6, 7, type);
         if (pa == null || pb == null || pc == null) return null;
         return new QLinearAddStep(node, slots.of(node.input(0)), slots.of(node.input(3)), slots.of(node.output(0)),
-                new QLinearAddKernel(species), new QLinearAddKernel.Params(pa, pb, pc, type == DType.U8));
+                QLinearAddKernel.of(species), new QLinearAddKernel.Params(pa, pb, pc, type == DType.U8));
     }
 
     private static Step concat(Node node, Graph graph, Slots slots, DType type) {
