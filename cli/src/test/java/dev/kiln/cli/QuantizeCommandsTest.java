@@ -101,6 +101,23 @@ class QuantizeCommandsTest {
     }
 
     @Test
+    void ortQOperatorModelWithComMicrosoftOpsRunsAsItIs() throws Exception {
+        // made by tools/quantization/make_qoperator_contrib_model.py, which also computes the expected outputs in numpy
+        Path model = Path.of(QuantizeCommandsTest.class.getResource("/quant/qoperator_contrib.onnx").toURI());
+        Path input = Path.of(QuantizeCommandsTest.class.getResource("/quant/qoperator_contrib_input.npy").toURI());
+        for (String[] run : new String[][] {{"ref", "0"}, {"ref", "2"}, {"cpu", "2"}}) {
+            Path out = dir.resolve("contrib_" + run[0] + run[1]);
+            Cli r = Cli.run("run", model.toString(), "-i", input.toString(), "-d", run[0], "-O", run[1], "-o", out.toString());
+            assertEquals(0, r.code(), r.toString());
+            for (String name : new String[] {"p", "g"}) {
+                Tensor want = (Tensor) Npy.read(Path.of(QuantizeCommandsTest.class.getResource("/quant/qoperator_contrib_" + name + ".npy").toURI()));
+                Tensor got = (Tensor) Npy.read(out.resolve(name + ".npy"));
+                assertEquals(java.util.Arrays.toString(want.toDoubles()), java.util.Arrays.toString(got.toDoubles()), name + " on " + String.join(" -O", run));
+            }
+        }
+    }
+
+    @Test
     void badFlagsAreOneLineErrors() {
         Cli noData = Cli.run("compile", DIGITS.toString(), "-o", dir.resolve("x.kiln").toString(), "--quantize", "int8");
         assertEquals(1, noData.errLines().size(), noData.toString());
