@@ -33,9 +33,10 @@ public final class KernelCatalog {
 
     /**
      * Comparisons of two implementations of the same work in one run, read as a ratio: the int8 ops against the
-     * float ops of the same shape, and the integer product options against the float FMA micro-kernel.
+     * float ops of the same shape (GEMM, convolution, the residual add), and the integer product options against the float
+     * FMA micro-kernel.
      */
-    public static final List<Class<?>> COMPARISONS = List.of(QuantKernelBench.class, IntegerProductProbe.class);
+    public static final List<Class<?>> COMPARISONS = List.of(QuantKernelBench.class, QuantAddBench.class, IntegerProductProbe.class);
 
     /** The probes: the machine limits the kernels are read against. */
     public static final List<Class<?>> PROBES = List.of(FmaPeakProbe.class, MemoryBandwidthProbe.class);
