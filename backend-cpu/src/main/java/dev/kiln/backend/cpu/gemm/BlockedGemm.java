@@ -102,7 +102,7 @@ final class BlockedGemm {
         boolean direct = c.isNative();
         for (int pc = 0; pc < k; pc += blocking.kc()) {
             int kcb = Math.min(blocking.kc(), k - pc);
-            boolean last = pc + kcb == k, accumulate = call.accumulate || pc > 0;
+            boolean last = pc + kcb == k;
             for (int ic = m0; ic < m1; ic += blocking.mc()) {
                 int icEnd = Math.min(m1, ic + blocking.mc());
                 for (int col = n0; col < n1; col += nr) {
@@ -120,10 +120,10 @@ final class BlockedGemm {
                         int aOff = a.offset(pc, row);
                         long cOff = call.cOffset + ((long) row * ldc + col) * Float.BYTES;
                         if (direct && rows == mr && cols == nr) {
-                            kernel.tile(a.data(), aOff, bData, bOff, bStride, kcb, c, cOff, ldcBytes, accumulate);
+                            kernel.tile(a.data(), aOff, bData, bOff, bStride, kcb, c, cOff, ldcBytes, pc > 0);
                         } else {
                             kernel.tile(a.data(), aOff, bData, bOff, bStride, kcb, edgeTile, 0, panelRowBytes, false);
-                            mergeEdge(c, cOff, ldc, rows, cols, accumulate);
+                            mergeEdge(c, cOff, ldc, rows, cols, pc > 0);
                         }
                         if (last && call.epilogue != null) call.epilogue.apply(c, cOff, ldc, row, call.columnOrigin + col, rows, cols);
                     }

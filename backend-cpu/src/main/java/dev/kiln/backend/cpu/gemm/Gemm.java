@@ -140,34 +140,13 @@ public final class Gemm {
         requireFits("B", b, bOffset, a.k(), n, ldb);
         requireFits("C", c, cOffset, a.m(), n, ldc);
         if (a.m() == 0 || n == 0) return;
-        call.setInPlace(a, b, bOffset, ldb, n, c, cOffset, ldc, false, epilogue);
+        call.setInPlace(a, b, bOffset, ldb, n, c, cOffset, ldc, epilogue);
         try {
             int rowPanels = ceilDiv(a.m(), kernel.mr), columnPanels = ceilDiv(n, kernel.nr);
             if (pool.threads() == 1 || 2L * a.m() * n * a.k() < parallelMinFlops * pool.threads()) perThread[0].runInPlace(call, 0, a.m(), 0, n);
             else pool.parallelFor(rowPanels >= columnPanels ? rowPanels : columnPanels, rowPanels >= columnPanels ? inPlaceByRows : inPlaceByColumns);
         } finally {
             call.clear();
-        }
-    }
-
-    /**
-     * {@code C (+)= A·B} with B read in place as in {@link #multiplyInPlace}, entirely on the calling thread with
-     * worker {@code worker}'s scratch and no epilogue: for kernels that split their own work over the pool and sum
-     * several products into one C (a convolution's kernel taps).
-     */
-    public void multiplyInPlaceOn(int worker, PackedA a, MemorySegment b, long bOffset, int ldb, int n, MemorySegment c, long cOffset,
-                                  int ldc, boolean accumulate) {
-        if (a.mr() != kernel.mr || a.kc() != blocking.kc()) throw new IllegalArgumentException("A was packed for another micro-kernel or blocking");
-        if (a.k() == 0) throw new IllegalArgumentException("an in-place product needs a depth of at least 1");
-        requireFits("B", b, bOffset, a.k(), n, ldb);
-        requireFits("C", c, cOffset, a.m(), n, ldc);
-        if (a.m() == 0 || n == 0) return;
-        GemmCall own = workerCalls[worker];
-        own.setInPlace(a, b, bOffset, ldb, n, c, cOffset, ldc, accumulate, null);
-        try {
-            perThread[worker].runInPlace(own, 0, a.m(), 0, n);
-        } finally {
-            own.clear();
         }
     }
 

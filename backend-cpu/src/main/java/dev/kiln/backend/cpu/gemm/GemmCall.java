@@ -49,8 +49,8 @@ final class GemmCall {
 
     /** As {@link #set} for A packed ahead and B read in place. */
     void setInPlace(PackedA packedA, MemorySegment b, long bOffset, int ldb, int n, MemorySegment c, long cOffset, int ldc,
-                    boolean accumulate, TileEpilogue epilogue) {
-        set(packedA.m(), null, 0, 0, false, packedA, null, c, cOffset, ldc, accumulate, epilogue);
+                    TileEpilogue epilogue) {
+        set(packedA.m(), null, 0, 0, false, packedA, null, c, cOffset, ldc, false, epilogue);
         this.bInPlace = b;
         this.bOffset = bOffset;
         this.ldb = ldb;

@@ -39,8 +39,7 @@ final class ConvBinding {
             if (node.inputs().size() < 4 || !isF32(node.input(3))) return null;
             z = slots.of(node.input(3));
         }
-        boolean taps = TapConvPlan.applies(g);
         return new ConvStep(node, slots.of(node.input(0)), z, residual.equals("before_activation"), slots.of(node.output(0)), g,
-                taps ? null : Weights.packedA(w, outC, g.depth()), taps ? Weights.packedTaps(w, g) : null, bias, activation);
+                Weights.packedA(w, outC, g.depth()), bias, activation);
     }
 }

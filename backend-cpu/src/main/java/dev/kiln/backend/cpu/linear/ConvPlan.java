@@ -24,7 +24,7 @@ import java.lang.foreign.MemorySegment;
  * already the unfolded matrix, read in place by {@link Gemm#multiplyInPlace}.
  * Made once per input shape and scratch buffer; a warm run allocates nothing.
  */
-final class ConvPlan implements ConvSchedule {
+final class ConvPlan {
     /** Packed B of one pixel block: a quarter of Zen 4's 1 MiB L2, beside the A block the GEMM keeps there. */
     static final long BLOCK_BYTES = 256 * 1024;
     /** Up to this size the packed image is packed whole: it stays in L2 for the GEMM. */
@@ -90,14 +90,14 @@ final class ConvPlan implements ConvSchedule {
         }
     }
 
-    @Override
-    public boolean fits(Frame frame, ConvGeometry geometry) {
+    /** Whether this plan still fits {@code frame}: the same GEMM and the same scratch buffer. */
+    boolean fits(Frame frame, ConvGeometry geometry) {
         return geometry == g && frame.gemm() == gemm
                 && frame.scratch(Frame.Scratch.PACKED_B, scratch.byteSize()) == scratch;
     }
 
-    @Override
-    public void run(Frame frame, MemorySegment x, long xOffset, MemorySegment y, long yOffset, TileEpilogue epilogue) {
+    /** Convolves the image at byte {@code xOffset} of {@code x} into C at byte {@code yOffset} of {@code y} ({@code outC × P}). */
+    void run(Frame frame, MemorySegment x, long xOffset, MemorySegment y, long yOffset, TileEpilogue epilogue) {
         if (g.isPointwise() && x.isNative()) {
             // The image already is B (C × P, row-major): the micro-kernel reads it in place. Only off-heap, so that
             // the micro-kernel's B loads never see a second segment kind (which would stop their inlining).

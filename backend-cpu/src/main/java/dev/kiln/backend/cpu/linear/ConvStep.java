@@ -28,15 +28,12 @@ final class ConvStep implements Step {
     private final boolean residualFirst;
     private final int output;
     private final ConvGeometry base;
-    /** The weights packed for {@link ConvPlan} ({@code outC × C·kH·kW}), or null when {@link #taps} runs the convolution. */
     private final PackedA weights;
-    /** The weights packed per kernel tap for {@link TapConvPlan}, or null. */
-    private final PackedA[] taps;
     private final MemorySegment bias;
     private final FusedEpilogue.Activation activation;
 
     ConvStep(Node node, int input, int residual, boolean residualFirst, int output, ConvGeometry base, PackedA weights,
-             PackedA[] taps, MemorySegment bias, FusedEpilogue.Activation activation) {
+             MemorySegment bias, FusedEpilogue.Activation activation) {
         this.node = node;
         this.input = input;
         this.residual = residual;
@@ -44,7 +41,6 @@ final class ConvStep implements Step {
         this.output = output;
         this.base = base;
         this.weights = weights;
-        this.taps = taps;
         this.bias = bias;
         this.activation = activation;
     }
@@ -58,7 +54,7 @@ final class ConvStep implements Step {
         ConvGeometry geometry;
         MemorySegment residualFrom;
         FusedEpilogue[] epilogues = new FusedEpilogue[0];
-        ConvSchedule plan;
+        ConvPlan plan;
     }
 
     @Override
@@ -80,7 +76,7 @@ final class ConvStep implements Step {
         MemorySegment xs = s.in.of(0, x);
         MemorySegment zs = residual == Slots.ABSENT ? null : s.in.of(1, (Tensor) frame.get(residual));
         FusedEpilogue[] epilogues = epilogues(s, batch, zs, (long) outC * p);
-        if (s.plan == null || !s.plan.fits(frame, g)) s.plan = taps != null ? new TapConvPlan(g, taps, frame) : new ConvPlan(g, weights, frame);
+        if (s.plan == null || !s.plan.fits(frame, g)) s.plan = new ConvPlan(g, weights, frame);
         long imageIn = (long) base.inC() * h * w * Float.BYTES, imageOut = (long) outC * p * Float.BYTES;
         for (int n = 0; n < batch; n++) s.plan.run(frame, xs, n * imageIn, s.out.segment(), n * imageOut, epilogues[n]);
         frame.set(output, y);
@@ -102,7 +98,6 @@ final class ConvStep implements Step {
 
     @Override
     public String describe() {
-        String how = base.isPointwise() ? " (pointwise)" : taps != null ? " (" + taps.length + " shifted taps)" : " (implicit im2col)";
-        return node.describe() + ": GEMM convolution " + base.outC() + "×" + base.depth() + how;
+        return node.describe() + ": GEMM convolution " + base.outC() + "×" + base.depth() + (base.isPointwise() ? " (pointwise)" : " (implicit im2col)");
     }
 }

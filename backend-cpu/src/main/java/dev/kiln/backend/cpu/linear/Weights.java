@@ -40,11 +40,6 @@ public final class Weights {
         return PACKER.packA(MemorySegment.ofBuffer(a.data()), 0, k, m, k);
     }
 
-    /** Convolution weights {@code outC × C × kH × kW} as one packed A per kernel tap ({@link TapConvPlan}). */
-    static PackedA[] packedTaps(Tensor w, ConvGeometry g) {
-        return TapConvPlan.packTaps(PACKER, MemorySegment.ofBuffer(w.data()), g.outC(), g.inC(), g.kH(), g.kW());
-    }
-
     /** An off-heap copy of {@code t}'s floats. */
     public static MemorySegment copy(Tensor t) {
         MemorySegment out = Arena.ofAuto().allocate((long) t.size() * Float.BYTES, 64);

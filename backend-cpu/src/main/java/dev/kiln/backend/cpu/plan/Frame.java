@@ -21,7 +21,7 @@ public final class Frame implements AutoCloseable {
     private float[] floatScratch = new float[0];
 
     /** Scratch areas the steps of a runner share (one step runs at a time); each grows to the largest request. */
-    public enum Scratch { IM2COL, PACKED_B, PADDED_IMAGE }
+    public enum Scratch { IM2COL, PACKED_B }
 
     Frame(int size, Object[] states, int threads) {
         this.slots = new RuntimeValue[size];

@@ -76,39 +76,6 @@ class LinearFamilyTest {
         }
     }
 
-    /**
-     * Unit-stride convolutions run as shifted-tap GEMMs over the padded image: asymmetric padding, dilation, a
-     * 1×1 kernel with padding, channels over one depth block (520 > kc at every species), rows and widths that
-     * leave partial panels, a residual, a batch of two, on one and two threads.
-     */
-    @Test
-    void unitStrideConvolutionsAsShiftedTapsMatchTheInterpreter() {
-        // inC, outC, k, h, w, outH, outW, attributes
-        String[][] convs = {
-            {"5", "7", "3", "11", "13", "11", "13", "pads = [1, 1, 1, 1], activation = \"Relu\", residual = \"after_activation\""},
-            {"4", "13", "3", "9", "9", "6", "9", "pads = [0, 2, 1, 0], dilations = [2, 1], residual = \"before_activation\", activation = \"Clip\", activation_params = [-0.5, 0.5]"},
-            {"6", "8", "1", "7", "10", "8", "11", "pads = [1, 0, 0, 1], residual = \"after_activation\""},
-            {"520", "9", "3", "5", "6", "5", "6", "pads = [1, 1, 1, 1], residual = \"after_activation\""},
-            {"16", "24", "5", "40", "37", "40", "37", "pads = [2, 2, 2, 2], activation = \"Relu\", residual = \"before_activation\""},
-        };
-        for (String[] c : convs) {
-            int inC = Integer.parseInt(c[0]), outC = Integer.parseInt(c[1]), k = Integer.parseInt(c[2]);
-            int h = Integer.parseInt(c[3]), w = Integer.parseInt(c[4]), outH = Integer.parseInt(c[5]), outW = Integer.parseInt(c[6]);
-            Graph graph = IrParser.parse("""
-                    graph @main(%x: f32[2,$C,$H,$W], %z: f32[2,$M,$OH,$OW]) -> (%y: f32[2,$M,$OH,$OW]) {
-                      opsets {"": 17, "kiln": 1}
-                      const %w: f32[$M,$C,$K,$K] = dense<[$WEIGHTS]>
-                      const %b: f32[$M] = dense<[$BIAS]>
-                      %y: f32[2,$M,$OH,$OW] = kiln:FusedConv(%x, %w, %b, %z) {$ATTRS} name "conv"
-                    }
-                    """.replace("$WEIGHTS", values(outC * inC * k * k, 21)).replace("$BIAS", values(outC, 22)).replace("$ATTRS", c[7])
-                    .replace("$M", c[1]).replace("$C", c[0]).replace("$K", c[2]).replace("$H", c[3]).replace("$W", c[4])
-                    .replace("$OH", c[5]).replace("$OW", c[6]));
-            Map<String, RuntimeValue> inputs = Map.of("x", random(23, 2, inC, h, w), "z", random(24, 2, outC, outH, outW));
-            for (int threads = 1; threads <= 2; threads++) check(graph, threads, "shifted taps", inputs, inputs);
-        }
-    }
-
     /** Images whose packed input exceeds L2 take the pixel-block schedule: blocks per thread, a short last block. */
     @Test
     void largeImagesConvolvedInPixelBlocksOnOneAndTwoThreadsMatchTheInterpreter() {
@@ -128,7 +95,7 @@ class LinearFamilyTest {
                     """.replace("W", values(24 * 16 * 9, 11)).replace("B", values(24, 12)).replace("ATTRS", convs[c])
                     .replace("S", String.valueOf(sizes[c])).replace("O", "50"));
             Map<String, RuntimeValue> inputs = Map.of("x", random(13, 1, 16, sizes[c], sizes[c]), "z", random(14, 1, 24, 50, 50));
-            for (int threads = 1; threads <= 2; threads++) check(graph, threads, c == 0 ? "shifted taps" : "implicit im2col", inputs, inputs);
+            for (int threads = 1; threads <= 2; threads++) check(graph, threads, "implicit im2col", inputs, inputs);
         }
     }
 
