@@ -115,9 +115,16 @@ final class ImagePacker {
                 int r = row + g.padTop();
                 int rowBase = c * plane + (r % sH) * sW * phase + (r / sH) * phaseW;
                 long from = xOffset + ((long) c * h + row) * w * Float.BYTES;
+                // The column's phase and index within it, stepped along the row: no division per float.
+                int columnPhase = g.padLeft() % sW, at = rowBase + columnPhase * phase + g.padLeft() / sW;
                 for (int col = 0; col < w; col++) {
-                    int pc = col + g.padLeft();
-                    padded[rowBase + (pc % sW) * phase + pc / sW] = x.get(F, from + (long) col * Float.BYTES);
+                    padded[at] = x.get(F, from + (long) col * Float.BYTES);
+                    if (++columnPhase == sW) {
+                        columnPhase = 0;
+                        at += 1 - (sW - 1) * phase;
+                    } else {
+                        at += phase;
+                    }
                 }
             }
         }
