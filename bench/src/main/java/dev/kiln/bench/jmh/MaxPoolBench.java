@@ -28,14 +28,17 @@ public class MaxPoolBench {
         public int channels;
         @Param({"112"})
         public int spatial;
+        float[] x, y;
 
         @Setup
         public void setup() {
             int c = channels, s = spatial, o = (s - 1) / 2 + 1;
+            x = Inputs.uniform(c * s * s, 1);
+            y = new float[c * o * o];
             String in = "f32[1," + c + "," + s + "," + s + "]", out = "f32[1," + c + "," + o + "," + o + "]";
             String ir = "graph @pool(%x: " + in + ") -> (%y: " + out + ") {\n  opsets {\"\": 21}\n"
                     + "  %y: " + out + " = MaxPool(%x) {kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [2, 2]} name \"pool\"\n}\n";
-            compile("MaxPoolBench channels=" + c + " spatial=" + s, ir, List.of(), Map.of("x", Inputs.tensor(Inputs.uniform(c * s * s, 1), 1, c, s, s)));
+            compile("MaxPoolBench channels=" + c + " spatial=" + s, ir, List.of(), Map.of("x", Inputs.tensor(x, 1, c, s, s)));
         }
     }
 
@@ -47,4 +50,22 @@ public class MaxPoolBench {
 
     @Benchmark
     public void backend(Compiled k, Blackhole bh) { bh.consume(k.run()); }
+
+    /** The baseline: each output's in-bounds taps compared one float at a time. */
+    @Benchmark
+    public void scalar(Compiled k, Blackhole bh) {
+        int s = k.spatial, o = (s - 1) / 2 + 1;
+        for (int c = 0; c < k.channels; c++) {
+            for (int oh = 0; oh < o; oh++) {
+                for (int ow = 0; ow < o; ow++) {
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int ih = Math.max(0, 2 * oh - 1); ih <= Math.min(s - 1, 2 * oh + 1); ih++) {
+                        for (int iw = Math.max(0, 2 * ow - 1); iw <= Math.min(s - 1, 2 * ow + 1); iw++) max = Math.max(max, k.x[(c * s + ih) * s + iw]);
+                    }
+                    k.y[(c * o + oh) * o + ow] = max;
+                }
+            }
+        }
+        bh.consume(k.y);
+    }
 }

@@ -29,18 +29,26 @@ public class PointwiseConvBench {
     public static class Compiled extends CompiledOp {
         @Param({"16:96:112", "144:24:56"})
         public String shape;
+        int c, m, pixels;
+        float[] x, w, y;
 
         @Setup
         public void setup() {
             String[] p = shape.split(":");
-            int c = Integer.parseInt(p[0]), m = Integer.parseInt(p[1]), s = Integer.parseInt(p[2]);
-            Tensor weights = Inputs.tensor(Inputs.uniform(m * c, 3), m, c, 1, 1);
+            c = Integer.parseInt(p[0]);
+            m = Integer.parseInt(p[1]);
+            int s = Integer.parseInt(p[2]);
+            pixels = s * s;
+            x = Inputs.uniform(c * pixels, 1);
+            w = Inputs.uniform(m * c, 3);
+            y = new float[m * pixels];
+            Tensor weights = Inputs.tensor(w, m, c, 1, 1);
             String in = "f32[1," + c + "," + s + "," + s + "]", out = "f32[1," + m + "," + s + "," + s + "]";
             String ir = "graph @conv(%x: " + in + ") -> (%y: " + out + ") {\n  opsets {\"\": 21}\n"
                     + OneOpModel.constant("w", weights)
                     + "  %r: " + in + " = Relu(%x) name \"relu\"\n"
                     + "  %y: " + out + " = Conv(%r, %w) {kernel_shape = [1, 1]} name \"conv\"\n}\n";
-            compile("PointwiseConvBench shape=" + shape, ir, List.of(weights), Map.of("x", Inputs.tensor(Inputs.uniform(c * s * s, 1), 1, c, s, s)));
+            compile("PointwiseConvBench shape=" + shape, ir, List.of(weights), Map.of("x", Inputs.tensor(x, 1, c, s, s)));
         }
     }
 
@@ -52,4 +60,17 @@ public class PointwiseConvBench {
 
     @Benchmark
     public void backend(Compiled k, Blackhole bh) { bh.consume(k.run()); }
+
+    /** The baseline: Relu, then a dot product over the input channels per output element, one float at a time. */
+    @Benchmark
+    public void scalar(Compiled k, Blackhole bh) {
+        for (int o = 0; o < k.m; o++) {
+            for (int q = 0; q < k.pixels; q++) {
+                float sum = 0;
+                for (int i = 0; i < k.c; i++) sum += k.w[o * k.c + i] * Math.max(0f, k.x[i * k.pixels + q]);
+                k.y[o * k.pixels + q] = sum;
+            }
+        }
+        bh.consume(k.y);
+    }
 }
