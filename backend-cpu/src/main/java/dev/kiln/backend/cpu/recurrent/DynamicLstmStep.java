@@ -15,7 +15,6 @@ import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
@@ -67,7 +66,6 @@ final class DynamicLstmStep implements Step {
         final ReusedOutput yc;
         final QuantGemm gemm = new QuantGemm(species);
         final GateDequantize epilogue = new GateDequantize(wScale, bias);
-        final QuantRecurrentProduct product = new QuantRecurrentProduct(4 * hidden);
         final ActivationQuantizer quantizer = new ActivationQuantizer();
         PackedLeft xq;
         int[] hq = new int[0];
@@ -94,12 +92,12 @@ final class DynamicLstmStep implements Step {
         }
         int seq = (int) xt.dim(0), batch = (int) xt.dim(1), gateWidth = 4 * hidden, rows = seq * batch;
         long stateBytes = (long) batch * hidden * Float.BYTES;
-        s.gates = atLeast(s.gates, (long) rows * gateWidth * Float.BYTES);
-        s.h = atLeast(s.h, stateBytes);
-        s.c = atLeast(s.c, stateBytes);
+        s.gates = StateBuffers.atLeast(s.gates, (long) rows * gateWidth * Float.BYTES);
+        s.h = StateBuffers.atLeast(s.h, stateBytes);
+        s.c = StateBuffers.atLeast(s.c, stateBytes);
         if (s.hq.length < batch * hidden) s.hq = new int[batch * hidden];
-        initial(frame, s, 1, initialH, s.h, batch, stateBytes);
-        initial(frame, s, 2, initialC, s.c, batch, stateBytes);
+        StateBuffers.initial(frame, node, s.in, 1, initialH, s.h, batch, hidden);
+        StateBuffers.initial(frame, node, s.in, 2, initialC, s.c, batch, hidden);
         if (s.xq == null || s.xq.m() != rows) s.xq = s.gemm.newLeft(rows, input);
         // packed A is row-major micro-panels, so row i starts at i·input; the padding rows stay zero
         float xScale = s.quantizer.quantize(s.in.of(0, xt), 0, rows * input, s.xq.data(), 0);
@@ -110,38 +108,14 @@ final class DynamicLstmStep implements Step {
             float hScale = s.quantizer.quantize(s.h, 0, batch * hidden, s.hq, 0);
             for (int b = 0; b < batch; b++) {
                 long g = ((long) t * batch + b) * gateWidth * Float.BYTES, hb = (long) b * hidden * Float.BYTES;
-                s.product.multiply(s.hq, b * hidden, hidden, r, gateWidth);
-                s.product.addTo(s.gates, g, hScale, rScale);
+                QuantRecurrentProduct.multiplyAdd(s.hq, b * hidden, hidden, r, s.gates, g, hScale, rScale);
                 CELL.update(s.gates, g, hidden, s.c, hb, s.h, hb);
             }
             if (y != null) MemorySegment.copy(s.h, 0, s.y.segment(), t * stateBytes, stateBytes);
         }
         if (y != null) frame.set(outputs[0], y);
-        if (outputs[1] != Slots.ABSENT) frame.set(outputs[1], finalState(s.yh, s.h, batch, stateBytes));
-        if (outputs[2] != Slots.ABSENT) frame.set(outputs[2], finalState(s.yc, s.c, batch, stateBytes));
-    }
-
-    /** The initial state from its input ([1, batch, hidden]), or zeros without one. */
-    private void initial(Frame frame, State s, int which, int slot, MemorySegment into, int batch, long bytes) {
-        if (slot == Slots.ABSENT) {
-            into.asSlice(0, bytes).fill((byte) 0);
-            return;
-        }
-        Tensor t = (Tensor) frame.get(slot);
-        if (t.dtype() != DType.F32 || t.size() != (long) batch * hidden) {
-            throw new KilnException(node.describe() + ": initial state " + Arrays.toString(t.shape()) + " is not [1, " + batch + ", " + hidden + "]");
-        }
-        MemorySegment.copy(s.in.of(which, t), 0, into, 0, bytes);
-    }
-
-    private Tensor finalState(ReusedOutput out, MemorySegment from, int batch, long bytes) {
-        Tensor t = out.tensor(1, batch, hidden);
-        MemorySegment.copy(from, 0, out.segment(), 0, bytes);
-        return t;
-    }
-
-    private static MemorySegment atLeast(MemorySegment s, long bytes) {
-        return s != null && s.byteSize() >= bytes ? s : Arena.ofAuto().allocate(Math.max(bytes, 64), 64);
+        if (outputs[1] != Slots.ABSENT) frame.set(outputs[1], StateBuffers.finalState(s.yh, s.h, batch, hidden));
+        if (outputs[2] != Slots.ABSENT) frame.set(outputs[2], StateBuffers.finalState(s.yc, s.c, batch, hidden));
     }
 
     @Override

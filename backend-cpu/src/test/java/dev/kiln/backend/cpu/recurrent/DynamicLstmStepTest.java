@@ -13,6 +13,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -109,15 +111,22 @@ class DynamicLstmStepTest {
     }
 
     @Test
-    void theRecurrentProductMatchesItsScalarTwin() {
+    void theRecurrentProductMatchesItsScalarTwinToTheBit() {
         SplittableRandom random = new SplittableRandom(21);
         for (int n : new int[] {1, 15, 76, 133}) {
             int hidden = 9;
             int[] hq = random.ints(hidden + 3, -255, 256).toArray(), r = random.ints(hidden * n, -254, 255).toArray();
-            QuantRecurrentProduct vector = new QuantRecurrentProduct(n), scalar = new QuantRecurrentProduct(n);
-            vector.multiply(hq, 3, hidden, r, n);
-            scalar.scalar(hq, 3, hidden, r, n);
-            assertArrayEquals(scalar.acc(), vector.acc(), "n = " + n);
+            float[] scale = new float[n];
+            for (int j = 0; j < n; j++) scale[j] = (float) random.nextDouble(1e-3, 1e-2);
+            MemorySegment vector = MemorySegment.ofArray(new float[n + 2]), scalar = MemorySegment.ofArray(new float[n + 2]);
+            for (int j = 0; j < n + 2; j++) {
+                float v = (float) random.nextDouble(-1, 1);
+                vector.setAtIndex(ValueLayout.JAVA_FLOAT, j, v);
+                scalar.setAtIndex(ValueLayout.JAVA_FLOAT, j, v);
+            }
+            QuantRecurrentProduct.multiplyAdd(hq, 3, hidden, r, vector, 8, 0.0123f, scale);
+            QuantRecurrentProduct.scalar(hq, 3, hidden, r, scalar, 8, 0.0123f, scale);
+            assertArrayEquals(scalar.toArray(ValueLayout.JAVA_FLOAT), vector.toArray(ValueLayout.JAVA_FLOAT), "n = " + n);
         }
     }
 }
