@@ -10,9 +10,6 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 import static dev.kiln.backend.cpu.plan.NodeAttributes.isF32;
 
@@ -29,7 +26,7 @@ final class DynamicLstmBinding {
         if (!isF32(node.input(0)) || !RecurrentFamily.plainForwardLstm(node)) return null;
         Tensor w = constant(graph, node, 1), r = constant(graph, node, 2);
         if (w == null || r == null || w.rank() != 3 || r.rank() != 3 || w.dim(0) != 1 || r.dim(0) != 1) return null;
-        if (!isByte(w) || !isByte(r)) return null;
+        if (!QuantWeights.isByte(w) || !QuantWeights.isByte(r)) return null;
         int hidden = (int) r.dim(1), input = (int) w.dim(1), n = 4 * hidden;
         if (RecurrentFamily.hiddenSize(node, hidden) != hidden || w.dim(2) != n || r.dim(2) != n) return null;
         if (RecurrentFamily.present(node, 4) || RecurrentFamily.present(node, 7)) return null;
@@ -44,42 +41,19 @@ final class DynamicLstmBinding {
             for (int j = 0; j < n; j++) bias[j] = (float) ((float) b.getDouble(j) + (float) b.getDouble(n + j));
         }
         for (int i = 5; i <= 6; i++) if (RecurrentFamily.present(node, i) && !isF32(node.input(i))) return null;
-        MemorySegment wBytes = bytes(w);
-        QuantMatrix wMatrix = new QuantMatrix(wBytes, 0, input, n, n, false, w.dtype() == DType.U8, ints(wZero, n), false);
-        int[] zr = ints(rZero, n);
-        int[] rWide = new int[hidden * n];
-        for (int i = 0; i < rWide.length; i++) rWide[i] = (int) r.getLong(i) - zr[i % n];
+        QuantMatrix wMatrix = new QuantMatrix(QuantWeights.bytes(w), 0, input, n, n, false, w.dtype() == DType.U8, QuantWeights.ints(wZero, 0, n), false);
+        int[] rWide = QuantWeights.widened(r, 0, hidden, n, QuantWeights.ints(rZero, 0, n));
         int[] outputs = new int[3];
         for (int i = 0; i < 3; i++) outputs[i] = i < node.outputs().size() ? slots.of(node.output(i)) : Slots.ABSENT;
         return new DynamicLstmStep(node, slots.of(node.input(0)), RecurrentFamily.slot(node, slots, 5), RecurrentFamily.slot(node, slots, 6),
-                outputs, input, hidden, new QuantGemm(species).packRight(wMatrix), floats(wScale, n), bias, rWide, floats(rScale, n), species);
+                outputs, input, hidden, new QuantGemm(species).packRight(wMatrix), QuantWeights.floats(wScale, 0, n), bias, rWide, QuantWeights.floats(rScale, 0, n), species);
     }
 
     private static Tensor constant(Graph graph, Node node, int input) {
         return RecurrentFamily.present(node, input) ? graph.constants().get(node.input(input).name()) : null;
     }
 
-    private static boolean isByte(Tensor t) { return t.dtype() == DType.I8 || t.dtype() == DType.U8; }
-
     private static boolean perColumnOrTensor(Tensor t, int n) { return t != null && (t.size() == 1 || t.size() == n); }
 
     private static boolean isF32Scale(Tensor t, int n) { return perColumnOrTensor(t, n) && t.dtype() == DType.F32; }
-
-    private static int[] ints(Tensor t, int n) {
-        int[] v = new int[n];
-        for (int j = 0; j < n; j++) v[j] = (int) t.getLong(t.size() == 1 ? 0 : j);
-        return v;
-    }
-
-    private static float[] floats(Tensor t, int n) {
-        float[] v = new float[n];
-        for (int j = 0; j < n; j++) v[j] = (float) t.getDouble(t.size() == 1 ? 0 : j);
-        return v;
-    }
-
-    private static MemorySegment bytes(Tensor t) {
-        MemorySegment s = Arena.ofAuto().allocate(t.size());
-        for (int i = 0; i < t.size(); i++) s.set(ValueLayout.JAVA_BYTE, i, (byte) t.getLong(i));
-        return s;
-    }
 }

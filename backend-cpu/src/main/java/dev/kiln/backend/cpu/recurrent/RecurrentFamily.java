@@ -9,6 +9,7 @@ import dev.kiln.backend.cpu.plan.Step;
 import dev.kiln.ir.Attribute;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.ops.kiln.KilnOps;
 import dev.kiln.ir.ops.onnx.DynamicRecurrentOps;
 import dev.kiln.ir.tensor.Tensor;
 import jdk.incubator.vector.VectorShape;
@@ -29,16 +30,17 @@ import static dev.kiln.backend.cpu.plan.NodeAttributes.stringAttr;
  * recurrent product and one fused gate kernel ({@link LstmCell}). Taken: one forward direction, layout 0, constant
  * float32 W, R and B, the default activations, no clip, peepholes, input_forget or sequence_lens; any other LSTM
  * (and RNN, GRU) stays with the generic kernel. {@code com.microsoft:DynamicQuantizeLSTM} under the same conditions
- * takes the int8 form of the same plan ({@link DynamicLstmBinding}).
+ * takes the int8 form of the same plan ({@link DynamicLstmBinding}); so does {@code kiln:DynamicQuantizeGRU} with
+ * linear_before_reset, in any direction ({@link DynamicGruBinding}).
  */
 public final class RecurrentFamily implements CpuKernelFamily {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     @Override
     public Step bind(Node node, Graph graph, Slots slots, CpuContext context) {
-        if (node.domain().equals(DynamicRecurrentOps.MICROSOFT) && node.op().equals(DynamicRecurrentOps.LSTM)) {
-            return DynamicLstmBinding.bind(node, graph, slots, VectorSpecies.of(int.class, VectorShape.forBitSize(context.species().vectorBitSize())));
-        }
+        VectorSpecies<Integer> ints = VectorSpecies.of(int.class, VectorShape.forBitSize(context.species().vectorBitSize()));
+        if (node.domain().equals(DynamicRecurrentOps.MICROSOFT) && node.op().equals(DynamicRecurrentOps.LSTM)) return DynamicLstmBinding.bind(node, graph, slots, ints);
+        if (node.domain().equals(KilnOps.DOMAIN) && node.op().equals(DynamicRecurrentOps.GRU)) return DynamicGruBinding.bind(node, graph, slots, ints);
         if (!node.domain().isEmpty() || !node.op().equals("LSTM") || !isF32(node.input(0)) || !plainForwardLstm(node)) return null;
         Tensor w = constant(graph, node, 1), r = constant(graph, node, 2);
         if (w == null || r == null || w.rank() != 3 || r.rank() != 3 || w.dim(0) != 1 || r.dim(0) != 1) return null;
