@@ -50,16 +50,16 @@ final class QuantizeReportCommand extends CommandBase implements Callable<Intege
         Model loaded = Kiln.load(model);
         if (loaded.artifact() != null) throw usage("model " + model + " is a compiled artifact; the report needs the float model");
         Graph graph = loaded.graph();
-        List<Tensor> calibration = CalibrationInputs.read(quantization.calibration, graph);
-        List<Tensor> evaluation = CalibrationInputs.read(inputs, graph);
+        List<Map<String, Tensor>> calibration = CalibrationInputs.read(quantization.calibration, graph);
+        List<Map<String, Tensor>> evaluation = CalibrationInputs.read(inputs, graph);
         Tensor labelTensor = labels == null ? null : (Tensor) TensorFiles.read(labels, TensorType.of(dev.kiln.ir.DType.I64));
         CalibrationMethod chosen = quantization.method();
         QuantizationEvaluation eval = new QuantizationEvaluation(graph, CalibrationInputs.batches(calibration, graph),
                 CalibrationInputs.batches(evaluation, graph), quantization.activationType(), quantization.keepFloatPatterns(), quantization.percentile());
         PrintWriter out = out();
-        long samples = evaluation.stream().mapToLong(t -> t.dim(0)).sum();
+        long samples = CalibrationInputs.sampleCount(evaluation, graph);
         out.printf("model %s: calibration %d samples, evaluation %d samples, activations %s, reference interpreter at -O1%n", model.getFileName(),
-                calibration.stream().mapToLong(t -> t.dim(0)).sum(), samples, quantization.activationType());
+                CalibrationInputs.sampleCount(calibration, graph), samples, quantization.activationType());
         double floatTop1 = eval.floatTop1(labelTensor);
         if (labelTensor != null) out.printf("float top-1: %.2f%%%n", 100 * floatTop1);
         out.println();
