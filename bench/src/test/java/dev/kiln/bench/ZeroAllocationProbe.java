@@ -16,17 +16,30 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Runs one model through {@link KilnRunner} in batches until a batch allocates nothing (or a time bound passes) and
- * prints the last batch's bytes: a JVM of its own per model, as {@code kiln bench} has, since the JIT's inlining of
- * the vector math depends on which models ran before in the same JVM.
+ * Runs models (arguments: comma-separated model files, threads, a time bound in seconds per model, and optionally
+ * models to run first without probing) through {@link KilnRunner}, each in batches until a batch allocates nothing
+ * (or the bound passes), and prints each one's last batch's bytes.
  */
 public final class ZeroAllocationProbe {
     static final int BATCH = 500;
 
     public static void main(String[] args) {
-        Path file = Path.of(args[0]);
         int threads = Integer.parseInt(args[1]);
-        long deadline = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000_000L;
+        long bound = Long.parseLong(args[2]) * 1_000_000_000L;
+        if (args.length > 3) for (String model : args[3].split(",")) run(Path.of(model), threads, BATCH * 20);
+        for (String model : args[0].split(",")) probe(Path.of(model), threads, System.nanoTime() + bound);
+    }
+
+    /** Runs {@code inferences} of a model that is not probed, to leave its traces in the JIT first. */
+    private static void run(Path file, int threads, int inferences) {
+        Model imported = Kiln.load(file);
+        var feeds = BenchInputs.random(imported.graph(), 1, 42).feeds();
+        try (KilnRunner runner = new KilnRunner(() -> optimized(imported), new CompileOptions("cpu", threads), feeds)) {
+            for (int i = 0; i < inferences; i++) runner.infer(i % feeds.size());
+        }
+    }
+
+    private static void probe(Path file, int threads, long deadline) {
         Model imported = Kiln.load(file);
         var feeds = BenchInputs.random(imported.graph(), 1, 42).feeds();
         try (KilnRunner runner = new KilnRunner(() -> optimized(imported), new CompileOptions("cpu", threads), feeds)) {
@@ -38,7 +51,7 @@ public final class ZeroAllocationProbe {
                 allocated = AllocationCounter.totalAllocatedBytes() - before;
                 batches++;
             } while (allocated != 0 && System.nanoTime() < deadline);
-            System.out.println("allocated " + allocated + " bytes in the last batch of " + BATCH + " after " + batches + " batches");
+            System.out.println(file.getParent().getFileName() + ": allocated " + allocated + " bytes in the last batch of " + BATCH + " after " + batches + " batches");
         }
     }
 

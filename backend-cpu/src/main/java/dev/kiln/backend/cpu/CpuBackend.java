@@ -1,26 +1,18 @@
 package dev.kiln.backend.cpu;
 
-import dev.kiln.backend.cpu.plan.CpuContext;
-import dev.kiln.backend.cpu.plan.CpuPlan;
-import dev.kiln.backend.cpu.plan.Frame;
 import dev.kiln.interpreter.RefKernels;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
-import dev.kiln.ir.Value;
-import dev.kiln.ir.tensor.RuntimeValue;
 import dev.kiln.runtime.CompileOptions;
 import dev.kiln.runtime.spi.Backend;
-import dev.kiln.runtime.spi.CompiledKernel;
 import dev.kiln.runtime.spi.Device;
 import dev.kiln.runtime.spi.DeviceBuffers;
 import dev.kiln.runtime.spi.Executable;
-import dev.kiln.runtime.spi.KernelChoice;
 import dev.kiln.runtime.spi.NodeSupport;
 import jdk.incubator.vector.FloatVector;
 
-import java.nio.ByteBuffer;
+import java.lang.reflect.InvocationTargetException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The CPU backend: fast Vector API kernels for the ops that dominate inference, and the reference interpreter's
@@ -46,46 +38,22 @@ public final class CpuBackend implements Backend {
         return reason == null ? NodeSupport.YES : NodeSupport.no(reason);
     }
 
+    /**
+     * Compiles {@code graph} in a copy of the backend's classes of its own ({@link ModelClassLoader}), so that what
+     * other models taught the JIT does not slow this one down or make it allocate.
+     */
     @Override
     public Executable compile(Graph graph, CompileOptions options) {
-        int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-        CpuPlan plan = new CpuPlan(graph, new CpuContext(threads, options.dumpKernelsDir(), FloatVector.SPECIES_PREFERRED,
-                options.precompiledKernels()));
-        return new Executable() {
-            @Override
-            public Runner newRunner() { return newRunner(null); }
-
-            @Override
-            public Runner newRunner(ByteBuffer arena) {
-                return new Runner() {
-                    private final Frame frame = plan.newFrame(arena);
-
-                    @Override
-                    public Map<String, RuntimeValue> run(Map<String, RuntimeValue> inputs) { return plan.run(frame, inputs); }
-
-                    @Override
-                    public void run(List<Value> inputNames, RuntimeValue[] inputs, List<Value> outputNames, RuntimeValue[] outputs) {
-                        plan.run(frame, inputs, outputs);
-                    }
-
-                    @Override
-                    public boolean runTimed(List<Value> inputNames, RuntimeValue[] inputs, List<Value> outputNames, RuntimeValue[] outputs,
-                                            long[] nodeNanos) {
-                        plan.run(frame, inputs, outputs, nodeNanos);
-                        return true;
-                    }
-
-                    @Override
-                    public void close() { frame.close(); }
-                };
-            }
-
-            @Override
-            public List<KernelChoice> kernels() { return plan.kernels(); }
-
-            @Override
-            public List<CompiledKernel> compiledKernels() { return plan.compiledKernels(); }
-        };
+        try {
+            Class<?> executable = new ModelClassLoader(CpuBackend.class.getClassLoader()).loadClass("dev.kiln.backend.cpu.CpuExecutable");
+            return (Executable) executable.getConstructor(Graph.class, CompileOptions.class).newInstance(graph, options);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the CPU backend cannot load its own classes: " + e, e);
+        }
     }
 
     @Override

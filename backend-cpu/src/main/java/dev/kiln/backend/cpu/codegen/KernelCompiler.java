@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns generated kernel sources into classes: from the cache (by a hash of the source, so a kernel shared by many
- * nodes or models is compiled once), from precompiled class files (a saved artifact's, found by source hash), or
+ * Turns generated kernel sources into classes: from this model's cache (by a hash of the source, so a kernel shared
+ * by many nodes is defined once), from the class files javac made for another model ({@link CompiledKernelCache}:
+ * each model has its own copy of the backend's classes, see {@code ModelClassLoader}), from precompiled class files (a saved artifact's, found by source hash), or
  * else by compiling all the missing sources in one javac run ({@link JavacKernels}, the only class that needs the
  * {@code java.compiler} module). With a dump directory, every source is written there as {@code <ClassName>.java}.
  */
@@ -61,6 +62,11 @@ public final class KernelCompiler {
         Map<String, String> missing = new LinkedHashMap<>();
         sources.forEach((name, source) -> {
             if (CACHE.containsKey(name)) return;
+            CompiledKernel compiledBefore = CompiledKernelCache.get(name);
+            if (compiledBefore != null && compiledBefore.source().equals(source)) {
+                CACHE.putIfAbsent(name, define(compiledBefore));
+                return;
+            }
             CompiledKernel given = precompiled.get(CompiledKernel.sourceHash(source));
             if (given != null && given.name().equals(name)) CACHE.putIfAbsent(name, define(given));
             else missing.put(name, source);
@@ -70,7 +76,10 @@ public final class KernelCompiler {
                 throw new KilnException("generated kernel " + missing.keySet().iterator().next() + " is not precompiled and this Java has no "
                         + "compiler (module java.compiler): run on a JDK, or use an artifact compiled by this version of Kiln");
             }
-            JavacKernels.compile(missing).forEach((name, kernel) -> CACHE.putIfAbsent(name, define(kernel)));
+            JavacKernels.compile(missing).forEach((name, kernel) -> {
+                CompiledKernelCache.put(kernel);
+                CACHE.putIfAbsent(name, define(kernel));
+            });
         }
         Map<String, Class<?>> classes = new HashMap<>();
         List<CompiledKernel> kernels = new ArrayList<>();
