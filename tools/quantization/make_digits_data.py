@@ -7,6 +7,7 @@ digits CNN and the models/ digits models alike. Writes into OUT_DIR (default: ta
   calibration.npy   f32 [N,1,8,8]  the first N training images (default 256)
   test_inputs.npy   f32 [450,1,8,8] every held-out image
   test_labels.npy   i64 [450]       their digits
+  test_rows.npy     f32 [450,8,8]   the same images as sequences of 8 rows (models/lstm, models/gru)
 Nothing is downloaded: the digits ship with scikit-learn.
 """
 import os
@@ -28,6 +29,7 @@ def main():
     np.save(os.path.join(out, "calibration.npy"), np.ascontiguousarray(x_train[:count]))
     np.save(os.path.join(out, "test_inputs.npy"), np.ascontiguousarray(x_test))
     np.save(os.path.join(out, "test_labels.npy"), y_test)
+    np.save(os.path.join(out, "test_rows.npy"), np.ascontiguousarray(x_test[:, 0]))
     print(f"wrote {out}: calibration {x_train[:count].shape}, test {x_test.shape}, labels {y_test.shape}")
 
 

@@ -4,6 +4,7 @@ import dev.kiln.bench.AlternatingRounds.Tally;
 import dev.kiln.bench.AlternatingRounds.Turn;
 import dev.kiln.bench.energy.EnergyFigure;
 import dev.kiln.bench.onnxruntime.OrtRunner;
+import dev.kiln.bench.profile.NodeProfile;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.CompileOptions;
 import dev.kiln.runtime.Kiln;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -32,16 +34,30 @@ public final class Benchmark {
     private final EnergyAccounting energy;
     private final PrintWriter err;
     private final boolean terminal;
+    /** Where a per-node profile of each configuration goes after its rounds; null: no profile. */
+    private final Consumer<NodeProfile> profiles;
 
     /**
      * @param prepare loads and optimizes the model for a configuration (the CLI's pass driver; timed as compile time)
      */
     public Benchmark(Function<BenchConfig, Model> prepare, EnergyAccounting energy, PrintWriter err, boolean terminal) {
+        this(prepare, energy, err, terminal, null);
+    }
+
+    private Benchmark(Function<BenchConfig, Model> prepare, EnergyAccounting energy, PrintWriter err, boolean terminal,
+                      Consumer<NodeProfile> profiles) {
         this.prepare = prepare;
         this.energy = energy;
         this.err = err;
         this.terminal = terminal;
+        this.profiles = profiles;
     }
+
+    /**
+     * This benchmark, also timing Kiln's every node after each configuration's rounds (as many inferences as the
+     * rounds ran, separately, so the rounds' figures are those of an unprofiled run) and handing the profile to {@code sink}.
+     */
+    public Benchmark profiling(Consumer<NodeProfile> sink) { return new Benchmark(prepare, energy, err, terminal, sink); }
 
     public BenchRun run(BenchConfig config) {
         Model imported = Kiln.load(config.model());
@@ -65,6 +81,7 @@ public final class Benchmark {
             AlternatingRounds rounds = new AlternatingRounds(System::nanoTime, AllocationCounter::totalAllocatedBytes, meter.meter());
             String label = "bench " + config.model().getFileName() + " (" + config.device() + ", " + config.threads() + "t, b" + config.batch() + ")";
             List<Tally> tallies = rounds.run(turns, inputs.feeds().size(), config.rounds(), new ProgressReporter(err, terminal, label));
+            if (profiles != null) profiles.accept(kiln.profile((int) Math.clamp(tallies.getFirst().inferences(), 1, Integer.MAX_VALUE)));
             List<Map<String, Tensor>> referenceOutputs = config.inputs() == null ? null : referenceOutputs(imported, inputs);
             List<BenchResult> results = new ArrayList<>();
             for (int r = 0; r < runners.size(); r++) {

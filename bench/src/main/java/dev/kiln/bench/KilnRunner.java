@@ -1,5 +1,6 @@
 package dev.kiln.bench;
 
+import dev.kiln.bench.profile.NodeProfile;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.passes.memory.MemoryPlan;
 import dev.kiln.runtime.CompileOptions;
@@ -54,6 +55,12 @@ public final class KilnRunner implements InferenceRunner {
             return;
         }
         session.run(feeds.get(feed), into);
+    }
+
+    /** Times every node over {@code iterations} inferences of this (warm) session, outside the benchmark's timing. */
+    public NodeProfile profile(int iterations) {
+        for (int f = 0; f < feeds.size(); f++) if (outputs[f] == null) infer(f);
+        return NodeProfile.measure(compiled, session, feeds, List.of(outputs), iterations);
     }
 
     @Override

@@ -9,6 +9,8 @@ import dev.kiln.bench.EnergyAccounting;
 import dev.kiln.bench.MachineInfo;
 import dev.kiln.bench.ProgressReporter;
 import dev.kiln.bench.RunSummary;
+import dev.kiln.bench.profile.NodeProfile;
+import dev.kiln.bench.profile.ProfileTable;
 import dev.kiln.bench.report.HtmlReport;
 import dev.kiln.bench.report.SweepTable;
 import dev.kiln.passes.OptLevel;
@@ -94,6 +96,10 @@ final class BenchCommand extends CommandBase implements Callable<Integer> {
     @Option(names = "--max-energy", paramLabel = "JOULES", description = "Fail (exit 3) when Kiln's energy per inference exceeds this (0.002, 2mJ).")
     String maxEnergy;
 
+    @Option(names = "--profile", description = "After the timed rounds, time every node of Kiln's compiled plan (as many inferences again) "
+            + "and print each node's op, kernel, mean time, share and GFLOP/s, slowest first, then the totals per op type.")
+    boolean profile;
+
     @Mixin
     OptimizationOptions optimization;
 
@@ -112,11 +118,14 @@ final class BenchCommand extends CommandBase implements Callable<Integer> {
         MachineInfo machine = MachineInfo.current();
         Benchmark benchmark = new Benchmark(c -> optimization.optimize(Kiln.load(c.model()), OptLevel.O2, err()),
                 new EnergyAccounting(note -> err().println("kiln bench: " + note)), err(), ProgressReporter.onTerminal());
+        List<NodeProfile> profiles = new ArrayList<>();
+        if (profile) benchmark = benchmark.profiling(profiles::add);
         List<BenchRun> runs = new ArrayList<>();
         for (BenchConfig config : configs) {
             BenchRun run = benchmark.run(config);
             runs.add(run);
             if (!sweep) out.print(RunSummary.render(run));
+            if (profile) out.print((sweep ? run.kiln().configLabel() + "\n" : "") + ProfileTable.render(profiles.getLast()));
             out.flush();
         }
         if (sweep) out.print(SweepTable.render(runs));

@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import dev.kiln.cli.quant.CalibrationInputs;
+import dev.kiln.cli.quant.DynamicQuantizationEvaluation;
 import dev.kiln.cli.quant.ErrorStats;
 import dev.kiln.cli.quant.QuantizationEvaluation;
 import dev.kiln.ir.Graph;
@@ -45,11 +46,13 @@ final class QuantizeReportCommand extends CommandBase implements Callable<Intege
     @Override
     public Integer call() {
         requireFile(model, "model");
-        if (quantization.calibration == null) throw usage("quantize-report needs --calibration FILE.npy|DIR");
-        if (quantization.mode != null && !quantization.mode.equals("int8")) throw usage("quantize-report measures --quantize int8 only");
+        boolean dynamic = "int8-dynamic".equals(quantization.mode);
+        if (quantization.calibration == null && !dynamic) throw usage("quantize-report needs --calibration FILE.npy|DIR");
+        if (quantization.mode != null && !quantization.mode.equals("int8") && !dynamic) throw usage("quantize-report measures --quantize int8 or int8-dynamic");
         Model loaded = Kiln.load(model);
         if (loaded.artifact() != null) throw usage("model " + model + " is a compiled artifact; the report needs the float model");
         Graph graph = loaded.graph();
+        if (dynamic) return dynamicReport(graph);
         List<Map<String, Tensor>> calibration = CalibrationInputs.read(quantization.calibration, graph);
         List<Map<String, Tensor>> evaluation = CalibrationInputs.read(inputs, graph);
         Tensor labelTensor = labels == null ? null : (Tensor) TensorFiles.read(labels, TensorType.of(dev.kiln.ir.DType.I64));
@@ -105,6 +108,25 @@ final class QuantizeReportCommand extends CommandBase implements Callable<Intege
         chosenResult.keptFloat().forEach((node, why) -> floating.add("  " + node + ": " + why));
         out.println(floating.isEmpty() ? "kept in float: none" : "kept in float:");
         floating.forEach(out::println);
+        out.flush();
+        return 0;
+    }
+
+    /** int8-dynamic against float, one sample per run: top-1, agreement and per-output error (no calibration, no layer table). */
+    private int dynamicReport(Graph graph) {
+        List<Map<String, Tensor>> evaluation = CalibrationInputs.read(inputs, graph);
+        Tensor labelTensor = labels == null ? null : (Tensor) TensorFiles.read(labels, TensorType.of(dev.kiln.ir.DType.I64));
+        DynamicQuantizationEvaluation.Result r = DynamicQuantizationEvaluation.evaluate(graph, CalibrationInputs.batches(evaluation, graph, 1),
+                labelTensor, quantization.keepFloatPatterns());
+        PrintWriter out = out();
+        out.printf("model %s: int8-dynamic, evaluation %d samples one per run, reference interpreter at -O1%n", model.getFileName(),
+                CalibrationInputs.sampleCount(evaluation, graph));
+        if (labelTensor != null) out.printf("top-1: float %.2f%%, int8-dynamic %.2f%% (drop %.2f pt)%n", 100 * r.floatTop1(), 100 * r.top1(), 100 * (r.floatTop1() - r.top1()));
+        out.printf("int8-dynamic top-1 agrees with float: %.2f%%%n", 100 * r.agreement());
+        out.printf("  %-32s %12s %12s %10s%n", "output", "max abs", "mean abs", "SNR dB");
+        r.outputs().forEach((name, e) -> out.printf("  %-32s %12.5g %12.5g %10.2f%n", name, e.maxAbs(), e.meanAbs(), e.snrDb()));
+        out.println(r.keptFloat().isEmpty() ? "kept in float: none" : "kept in float:");
+        r.keptFloat().forEach((node, why) -> out.println("  " + node + ": " + why));
         out.flush();
         return 0;
     }

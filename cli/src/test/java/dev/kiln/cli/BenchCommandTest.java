@@ -22,6 +22,23 @@ class BenchCommandTest {
     Path dir;
 
     @Test
+    void profilePrintsEveryNodeOfTheCpuPlanAndTheTotalsPerOpType() {
+        Cli r = Cli.run("bench", MODEL, "--device", "cpu", "--threads", "1", "--warmup", "2", "--iterations", "10", "--profile");
+        assertEquals(0, r.code(), r.toString());
+        String out = r.out();
+        assertTrue(out.contains("profile: ") && out.contains("mean of 10 timed inferences"), out);
+        assertTrue(out.contains("GFLOP/s") && out.contains("per op type:"), out);
+        assertTrue(out.contains("kiln:FusedConv") && out.contains("GEMM convolution"), out);
+    }
+
+    @Test
+    void profileOnADeviceThatCannotTimeItsNodesFailsWithAReason() {
+        Cli r = Cli.run("bench", MODEL, "--device", "ref", "--threads", "1", "--warmup", "1", "--iterations", "2", "--profile");
+        assertTrue(r.code() != 0, r.toString());
+        assertTrue(r.err().contains("--profile runs on --device cpu"), r.err());
+    }
+
+    @Test
     void comparesWithOnnxRuntimeAndWritesJsonAndReport() throws IOException {
         Path json = dir.resolve("out.json");
         Path report = dir.resolve("out.html");

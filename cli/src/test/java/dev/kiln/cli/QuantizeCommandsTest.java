@@ -74,6 +74,16 @@ class QuantizeCommandsTest {
     }
 
     @Test
+    void reportMeasuresDynamicQuantizationOfTheRecurrentModelWithoutCalibration() {
+        Cli r = Cli.run("quantize-report", ROOT.resolve("models/lstm/model.onnx").toString(), "--quantize", "int8-dynamic",
+                "--inputs", ROOT.resolve("models/lstm/input_0.npy").toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("int8-dynamic, evaluation 4 samples one per run"), r.out());
+        assertTrue(r.out().contains("int8-dynamic top-1 agrees with float: 100.00%"), r.out());
+        assertTrue(r.out().contains("kept in float: none"), r.out());
+    }
+
+    @Test
     void reportComparesTheMethodsAndListsTheLayers() {
         Cli r = Cli.run("quantize-report", DIGITS.toString(), "--calibration", SAMPLES.toString(), "--inputs", SAMPLES.toString(),
                 "--labels", LABELS.toString());

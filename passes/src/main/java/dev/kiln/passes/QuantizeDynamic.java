@@ -9,6 +9,7 @@ import dev.kiln.ir.TensorType;
 import dev.kiln.ir.Value;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.passes.fusion.GraphRewrite;
+import dev.kiln.passes.quant.DynamicRecurrent;
 import dev.kiln.passes.quant.QdqNodes;
 import dev.kiln.passes.quant.QuantizationSettings;
 
@@ -21,14 +22,15 @@ import java.util.Map;
  * Dynamic quantization ({@code --quantize int8-dynamic}) of MatMul and Gemm with constant weights, in the standard
  * ONNX form: DynamicQuantizeLinear picks the activation's uint8 scale and zero point on every run, MatMulInteger
  * multiplies it with per-column symmetric int8 weights into int32, and a Cast and a Mul by a_scale·w_scale[n] (plus
- * the bias, in float) give the float result. No calibration is needed; LSTM and GRU stay float.
+ * the bias, in float) give the float result. No calibration is needed. LSTM and GRU with constant weights become
+ * their dynamically quantized ops ({@link DynamicRecurrent}); RNN stays float.
  */
 public final class QuantizeDynamic implements Pass {
     @Override
     public String name() { return "quantize-dynamic"; }
 
     @Override
-    public String summary() { return "MatMul/Gemm with constant weights → DynamicQuantizeLinear + MatMulInteger + scale (--quantize int8-dynamic)"; }
+    public String summary() { return "MatMul/Gemm with constant weights → DynamicQuantizeLinear + MatMulInteger + scale, LSTM/GRU → DynamicQuantizeLSTM/GRU (--quantize int8-dynamic)"; }
 
     @Override
     public Graph run(Graph graph, PassContext ctx) {
@@ -37,6 +39,12 @@ public final class QuantizeDynamic implements Pass {
         GraphRewrite g = new GraphRewrite(graph);
         Map<String, List<Value>> quantizedInputs = new HashMap<>();
         for (Node n : graph.nodes()) {
+            if (DynamicRecurrent.applies(n)) {
+                String why = settings.keepsFloat(n.name()) ? "kept in float by --keep-float" : DynamicRecurrent.rewrite(n, g);
+                ctx.explain(n.name(), why != null ? "kept in float: " + why : DynamicRecurrent.explanation(n));
+                if (why == null) ctx.rewrote(1);
+                continue;
+            }
             if (!n.domain().isEmpty() || !(n.op().equals("MatMul") || n.op().equals("Gemm"))) continue;
             String why = settings.keepsFloat(n.name()) ? "kept in float by --keep-float" : rewrite(n, g, quantizedInputs);
             if (why != null) ctx.explain(n.name(), "kept in float: " + why);
@@ -45,7 +53,7 @@ public final class QuantizeDynamic implements Pass {
                 ctx.rewrote(1);
             }
         }
-        return g.result(Map.of());
+        return g.result(DynamicRecurrent.OPSETS);
     }
 
     private static String rewrite(Node n, GraphRewrite g, Map<String, List<Value>> quantizedInputs) {

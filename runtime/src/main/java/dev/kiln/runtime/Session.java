@@ -67,6 +67,27 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #run(Map, Map)}, adding each node's wall time in nanoseconds to {@code nodeNanos} (one entry per node
+     * of the compiled graph, in its order); only this call times nodes, so {@link #run(Map, Map)} pays nothing for it.
+     * Throws when the device does not time its nodes.
+     */
+    public void runTimed(Map<String, Tensor> inputs, Map<String, Tensor> outputs, long[] nodeNanos) {
+        if (nodeNanos.length != graph.nodes().size()) {
+            throw new IllegalArgumentException("nodeNanos has " + nodeNanos.length + " entries for " + graph.nodes().size() + " nodes");
+        }
+        inputCheck.gather(inputs, this.inputs);
+        try {
+            if (!runner.runTimed(graph.inputs(), this.inputs, graph.outputs(), this.outputs, nodeNanos)) {
+                throw new KilnException("this device does not time its nodes (--profile runs on --device cpu)");
+            }
+            for (int i = 0; i < this.outputs.length; i++) copyOut(graph.outputs().get(i), this.outputs[i], outputs);
+        } finally {
+            java.util.Arrays.fill(this.inputs, null);
+            java.util.Arrays.fill(this.outputs, null);
+        }
+    }
+
     private static void copyOut(Value declared, RuntimeValue produced, Map<String, Tensor> outputs) {
         Tensor into = outputs.get(declared.name());
         if (into == null) throw new InputException("no output tensor given for '" + declared.name() + "'");

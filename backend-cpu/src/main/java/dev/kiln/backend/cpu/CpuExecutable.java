@@ -46,6 +46,13 @@ public final class CpuExecutable implements Executable {
             }
 
             @Override
+            public boolean runTimed(List<Value> inputNames, RuntimeValue[] inputs, List<Value> outputNames, RuntimeValue[] outputs,
+                                    long[] nodeNanos) {
+                plan.run(frame, inputs, outputs, nodeNanos);
+                return true;
+            }
+
+            @Override
             public void close() { frame.close(); }
         };
     }

@@ -34,6 +34,25 @@ class OpSupportTest {
     }
 
     @Test
+    void dynamicallyQuantizedRecurrentLayersAreRefusedByName() {
+        Graph g = GraphTyping.type(IrParser.parse("""
+                graph @g(%x: f32[2,1,2]) -> (%y: f32[*], %z: f32[*]) {
+                  opsets {"": 17, "com.microsoft": 1, "kiln": 1}
+                  const %w: i8[1,2,4] = dense<[1, 2, 3, 4, 5, 6, 7, 8]>
+                  const %r: i8[1,1,4] = dense<[1, 2, 3, 4]>
+                  const %gw: i8[1,2,3] = dense<[1, 2, 3, 4, 5, 6]>
+                  const %gr: i8[1,1,3] = dense<[1, 2, 3]>
+                  const %s: f32[1] = dense<[0.01]>
+                  const %zp: i8[1] = dense<[0]>
+                  %y: f32[*] = com.microsoft:DynamicQuantizeLSTM(%x, %w, %r, _, _, _, _, _, %s, %zp, %s, %zp) {hidden_size = 1} name "lstm"
+                  %z: f32[*] = kiln:DynamicQuantizeGRU(%x, %gw, %gr, _, _, _, %s, %zp, %s, %zp) {hidden_size = 1} name "gru"
+                }
+                """), name -> null);
+        assertEquals("no OpenCL kernel for com.microsoft:DynamicQuantizeLSTM", backend.supports(g.nodes().get(0), g).reason());
+        assertEquals("no OpenCL kernel for kiln:DynamicQuantizeGRU", backend.supports(g.nodes().get(1), g).reason());
+    }
+
+    @Test
     void shapeOperandsMustBeFixedBeforeARun() {
         Graph g = graph("%x: f32[2,3], %s: i64[2]", "  %t: i64[*] = Shape(%x) name \"shape\"\n"
                 + "  %r: f32[*] = Reshape(%x, %t) name \"computed\"\n  %y: f32[*] = Reshape(%x, %s) name \"fed\"\n");

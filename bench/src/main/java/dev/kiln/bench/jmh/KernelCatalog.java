@@ -20,7 +20,9 @@ public final class KernelCatalog {
     public static final List<Kernel> KERNELS = List.of(
             new Kernel(GemmBench.class, GemmBench::work),
             new Kernel(ConvBench.class, ConvBench::work),
+            new Kernel(PointwiseConvBench.class, PointwiseConvBench::work),
             new Kernel(DepthwiseConvBench.class, DepthwiseConvBench::work),
+            new Kernel(MaxPoolBench.class, MaxPoolBench::work),
             new Kernel(ElementwiseBench.class, ElementwiseBench::work),
             new Kernel(SoftmaxBench.class, SoftmaxBench::work),
             new Kernel(AttentionBench.class, AttentionBench::work));

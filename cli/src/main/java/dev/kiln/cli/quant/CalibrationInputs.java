@@ -61,12 +61,15 @@ public final class CalibrationInputs {
     }
 
     /** Batches of {@code sets} the model's inputs accept, as input bindings. */
-    public static List<Map<String, RuntimeValue>> batches(List<Map<String, Tensor>> sets, Graph graph) {
+    public static List<Map<String, RuntimeValue>> batches(List<Map<String, Tensor>> sets, Graph graph) { return batches(sets, graph, MAX_BATCH); }
+
+    /** Batches of {@code sets} the model's inputs accept, at most {@code maxBatch} samples where the batch is dynamic. */
+    public static List<Map<String, RuntimeValue>> batches(List<Map<String, Tensor>> sets, Graph graph, int maxBatch) {
         Value first = graph.inputs().getFirst();
         TensorType type = first.tensorType();
         int axis = sampleAxis(first);
         boolean staticBatch = type.shape().hasRank() && type.shape().dim(axis).isStatic();
-        int batch = staticBatch ? (int) type.shape().dim(axis).size() : MAX_BATCH;
+        int batch = staticBatch ? (int) type.shape().dim(axis).size() : maxBatch;
         List<Map<String, RuntimeValue>> out = new ArrayList<>();
         for (Map<String, Tensor> set : sets) {
             int samples = (int) set.get(first.name()).dim(axis);

@@ -81,40 +81,65 @@ final class RecurrentCell {
             for (int k = 0; k < hidden; k++) s += r[rRow + k] * state[k];
             fromState[j] = s;
         }
+        apply(fromInput, fromState, state, cell, null);
+    }
+
+    /**
+     * The gate math of one step from its pre-activations {@code in = W·x + Wb} and {@code st = R·h + Rb} (all gates;
+     * products computed elsewhere, e.g. in integers). For a GRU without linear_before_reset, {@code resetState} is
+     * {@code R_h·(r ⊙ h) + Rb_h} when the caller computed it, or null to compute it here from the float R.
+     */
+    void apply(double[] in, double[] st, double[] state, double[] cell, double[] resetState) {
         switch (type) {
             case RNN -> {
-                for (int j = 0; j < hidden; j++) state[j] = f.applyAsDouble(clip(fromInput[j] + fromState[j]));
+                for (int j = 0; j < hidden; j++) state[j] = f.applyAsDouble(clip(in[j] + st[j]));
             }
-            case GRU -> gru(state);
-            case LSTM -> lstm(state, cell);
+            case GRU -> gru(in, st, state, resetState);
+            case LSTM -> lstm(in, st, state, cell);
         }
     }
 
-    private void gru(double[] state) {
-        double[] z = new double[hidden];
+    /**
+     * What R_h multiplies in a GRU without linear_before_reset, {@code r ⊙ h} with {@code r = f(in_r + st_r)}; null
+     * for any other cell, whose products all take the state itself.
+     */
+    double[] resetInputs(double[] in, double[] st, double[] state) {
+        if (type != Type.GRU || linearBeforeReset) return null;
+        double[] reset = resetGate(in, st);
+        for (int j = 0; j < hidden; j++) reset[j] *= state[j];
+        return reset;
+    }
+
+    private double[] resetGate(double[] in, double[] st) {
         double[] reset = new double[hidden];
-        for (int j = 0; j < hidden; j++) {
-            z[j] = f.applyAsDouble(clip(fromInput[j] + fromState[j]));
-            reset[j] = f.applyAsDouble(clip(fromInput[hidden + j] + fromState[hidden + j]));
-        }
+        for (int j = 0; j < hidden; j++) reset[j] = f.applyAsDouble(clip(in[hidden + j] + st[hidden + j]));
+        return reset;
+    }
+
+    private void gru(double[] in, double[] st, double[] state, double[] resetState) {
+        double[] z = new double[hidden];
+        double[] reset = resetGate(in, st);
+        for (int j = 0; j < hidden; j++) z[j] = f.applyAsDouble(clip(in[j] + st[j]));
         double[] next = new double[hidden];
         for (int j = 0; j < hidden; j++) {
             double candidate;
             if (linearBeforeReset) {
-                candidate = fromInput[2 * hidden + j] + reset[j] * fromState[2 * hidden + j];
+                candidate = in[2 * hidden + j] + reset[j] * st[2 * hidden + j];
+            } else if (resetState != null) {
+                candidate = in[2 * hidden + j] + resetState[j];
             } else {
                 // Rh multiplies (reset * state) here, not the state itself
                 double s = bias[bOff + 5 * hidden + j];
                 int rRow = rOff + (2 * hidden + j) * hidden;
                 for (int k = 0; k < hidden; k++) s += r[rRow + k] * reset[k] * state[k];
-                candidate = fromInput[2 * hidden + j] + s;
+                candidate = in[2 * hidden + j] + s;
             }
             next[j] = (1 - z[j]) * g.applyAsDouble(clip(candidate)) + z[j] * state[j];
         }
         System.arraycopy(next, 0, state, 0, hidden);
     }
 
-    private void lstm(double[] state, double[] cell) {
+    private void lstm(double[] fromInput, double[] fromState, double[] state, double[] cell) {
         for (int j = 0; j < hidden; j++) {
             double c = cell[j];
             double pi = peep == null ? 0 : peep[pOff + j];

@@ -105,7 +105,7 @@ public final class RecurrentKernels implements KernelFamily {
     }
 
     /** An initial state input as [dirs, batch, hidden] (transposed from [batch, dirs, hidden] in layout 1), else zeros. */
-    private static double[] state(KernelContext ctx, int i, int dirs, int batch, int hidden, boolean batchFirst) {
+    static double[] state(KernelContext ctx, int i, int dirs, int batch, int hidden, boolean batchFirst) {
         if (!ctx.hasInput(i)) return new double[dirs * batch * hidden];
         Tensor t = ctx.input(i);
         if (t.size() != dirs * batch * hidden) throw ctx.fail("initial state " + t.type() + " must hold " + dirs + "x" + batch + "x" + hidden + " values");
@@ -133,7 +133,7 @@ public final class RecurrentKernels implements KernelFamily {
         return out;
     }
 
-    private static List<DoubleUnaryOperator> activations(KernelContext ctx, RecurrentCell.Type type, int dirs) {
+    static List<DoubleUnaryOperator> activations(KernelContext ctx, RecurrentCell.Type type, int dirs) {
         Attribute names = ctx.attr("activations");
         List<String> list = names == null ? type.defaults : names.asStrings();
         if (list.size() == type.activations && dirs == 2) {

@@ -46,6 +46,16 @@ public interface Executable {
             for (int i = 0; i < outputs.length; i++) outputs[i] = out.get(outputNames.get(i).name());
         }
 
+        /**
+         * As {@link #run(List, RuntimeValue[], List, RuntimeValue[])}, adding each node's wall time in nanoseconds to
+         * {@code nodeNanos} (one entry per node, in graph order): the per-node profile of {@code --profile}. Returns
+         * false, running nothing, when the backend does not time its nodes.
+         */
+        default boolean runTimed(List<Value> inputNames, RuntimeValue[] inputs, List<Value> outputNames, RuntimeValue[] outputs,
+                                 long[] nodeNanos) {
+            return false;
+        }
+
         @Override
         void close();
     }

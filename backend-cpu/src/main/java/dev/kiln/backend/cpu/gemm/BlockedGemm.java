@@ -21,6 +21,8 @@ final class BlockedGemm {
     /** The packed A block, on the heap: filled by bulk copies, read by the micro-kernel as plain float loads. */
     private final float[] aPack;
     private final MemorySegment edgeTile;
+    /** The last, partial column panel of a B read in place, packed and zero-padded ({@code kc × nr}). */
+    private final MemorySegment edgePanel;
 
     BlockedGemm(MicroKernel kernel, Blocking blocking) {
         this.kernel = kernel;
@@ -29,6 +31,7 @@ final class BlockedGemm {
         int paddedRows = (blocking.mc() + kernel.mr - 1) / kernel.mr * kernel.mr;
         this.aPack = new float[paddedRows * blocking.kc()];
         this.edgeTile = arena.allocate((long) kernel.mr * kernel.nr * Float.BYTES, 64);
+        this.edgePanel = arena.allocate((long) blocking.kc() * kernel.nr * Float.BYTES, 64);
     }
 
     /** Computes C's rows {@code [m0, m1)} and columns {@code [n0, n1)}; {@code n0} is a multiple of {@code nr}. */
@@ -62,7 +65,7 @@ final class BlockedGemm {
     private void macroKernel(GemmCall call, float[] aBlock, int aBase, int ic, int mcb, int jc, int ncb, int pc, int kcb,
                              boolean accumulate, boolean last) {
         int mr = kernel.mr, nr = kernel.nr, ldc = call.ldc;
-        long ldcBytes = (long) ldc * Float.BYTES;
+        long ldcBytes = (long) ldc * Float.BYTES, panelRowBytes = (long) nr * Float.BYTES;
         MemorySegment bData = call.b.data(), c = call.c;
         // Only off-heap C is stored by the kernel directly, others through the edge tile: a kernel that sees more
         // than one segment implementation at a site stops inlining the accessors and slows severalfold.
@@ -75,13 +78,67 @@ final class BlockedGemm {
                 int aOff = aBase + ir * kcb;
                 long cOff = call.cOffset + ((long) row * ldc + col) * Float.BYTES;
                 if (direct && rows == mr && cols == nr) {
-                    kernel.tile(aBlock, aOff, bData, bOff, kcb, c, cOff, ldcBytes, accumulate);
+                    kernel.tile(aBlock, aOff, bData, bOff, panelRowBytes, kcb, c, cOff, ldcBytes, accumulate);
                 } else {
-                    kernel.tile(aBlock, aOff, bData, bOff, kcb, edgeTile, 0, (long) nr * Float.BYTES, false);
+                    kernel.tile(aBlock, aOff, bData, bOff, panelRowBytes, kcb, edgeTile, 0, panelRowBytes, false);
                     mergeEdge(c, cOff, ldc, rows, cols, accumulate);
                 }
                 if (last && call.epilogue != null) call.epilogue.apply(c, cOff, ldc, row, call.columnOrigin + col, rows, cols);
             }
+        }
+    }
+
+    /**
+     * Computes C's rows {@code [m0, m1)} and columns {@code [n0, n1)} ({@code n0} a multiple of {@code nr}) with A
+     * packed ahead and B read in place: a full micro-panel of B is {@code kc} rows of {@code nr} floats, {@code ldb}
+     * apart, which the micro-kernel reads straight from B (after the first row panel of A, from L1); only the last,
+     * partial panel is copied, zero-padded, into {@link #edgePanel}.
+     */
+    void runInPlace(GemmCall call, int m0, int m1, int n0, int n1) {
+        PackedA a = call.packedA;
+        int k = a.k(), mr = kernel.mr, nr = kernel.nr, ldc = call.ldc;
+        long ldcBytes = (long) ldc * Float.BYTES, ldbBytes = (long) call.ldb * Float.BYTES, panelRowBytes = (long) nr * Float.BYTES;
+        MemorySegment c = call.c;
+        boolean direct = c.isNative();
+        for (int pc = 0; pc < k; pc += blocking.kc()) {
+            int kcb = Math.min(blocking.kc(), k - pc);
+            boolean last = pc + kcb == k;
+            for (int ic = m0; ic < m1; ic += blocking.mc()) {
+                int icEnd = Math.min(m1, ic + blocking.mc());
+                for (int col = n0; col < n1; col += nr) {
+                    int cols = Math.min(nr, n1 - col);
+                    MemorySegment bData = call.bInPlace;
+                    long bOff = call.bOffset + ((long) pc * call.ldb + col) * Float.BYTES, bStride = ldbBytes;
+                    if (cols < nr) {
+                        packEdgePanel(bData, bOff, ldbBytes, kcb, cols);
+                        bData = edgePanel;
+                        bOff = 0;
+                        bStride = panelRowBytes;
+                    }
+                    for (int row = ic; row < icEnd; row += mr) {
+                        int rows = Math.min(mr, icEnd - row);
+                        int aOff = a.offset(pc, row);
+                        long cOff = call.cOffset + ((long) row * ldc + col) * Float.BYTES;
+                        if (direct && rows == mr && cols == nr) {
+                            kernel.tile(a.data(), aOff, bData, bOff, bStride, kcb, c, cOff, ldcBytes, pc > 0);
+                        } else {
+                            kernel.tile(a.data(), aOff, bData, bOff, bStride, kcb, edgeTile, 0, panelRowBytes, false);
+                            mergeEdge(c, cOff, ldc, rows, cols, pc > 0);
+                        }
+                        if (last && call.epilogue != null) call.epilogue.apply(c, cOff, ldc, row, call.columnOrigin + col, rows, cols);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Copies {@code kcb} rows of {@code cols < nr} floats ({@code ldbBytes} apart from {@code bOff}) into {@link #edgePanel}, zero-padded to {@code nr}. */
+    private void packEdgePanel(MemorySegment b, long bOff, long ldbBytes, int kcb, int cols) {
+        int nr = kernel.nr;
+        for (int p = 0; p < kcb; p++) {
+            long to = (long) p * nr * Float.BYTES;
+            MemorySegment.copy(b, bOff + p * ldbBytes, edgePanel, to, (long) cols * Float.BYTES);
+            for (int j = cols; j < nr; j++) edgePanel.set(FLOAT, to + (long) j * Float.BYTES, 0f);
         }
     }
 

@@ -37,6 +37,8 @@ public final class Gemm {
     private final GemmCall[] workerCalls;
     private final WorkerPool.RangeBody byRows = this::rowPanels;
     private final WorkerPool.RangeBody byColumns = this::columnPanels;
+    private final WorkerPool.RangeBody inPlaceByRows = this::inPlaceRowPanels;
+    private final WorkerPool.RangeBody inPlaceByColumns = this::inPlaceColumnPanels;
 
     /** A GEMM whose micro-kernel uses {@code species} (128, 256 or 512 bits), parallel over {@code pool}. */
     public Gemm(VectorSpecies<Float> species, WorkerPool pool) { this(species, pool, PARALLEL_MIN_FLOPS); }
@@ -126,6 +128,29 @@ public final class Gemm {
     }
 
     /**
+     * {@code C = A·B} then {@code epilogue} (may be null), A packed ahead, B ({@code a.k() × n}, row-major, {@code ldb}
+     * floats per row from byte {@code bOffset}) read in place rather than packed: for a B used once whose rows are
+     * already long contiguous runs — a 1×1 convolution's NCHW image is its B. Split over the pool like
+     * {@link #multiply(PackedA, PackedMatrix, MemorySegment, long, int, boolean, TileEpilogue)}.
+     */
+    public void multiplyInPlace(PackedA a, MemorySegment b, long bOffset, int ldb, int n, MemorySegment c, long cOffset, int ldc,
+                                TileEpilogue epilogue) {
+        if (a.mr() != kernel.mr || a.kc() != blocking.kc()) throw new IllegalArgumentException("A was packed for another micro-kernel or blocking");
+        if (a.k() == 0) throw new IllegalArgumentException("an in-place product needs a depth of at least 1");
+        requireFits("B", b, bOffset, a.k(), n, ldb);
+        requireFits("C", c, cOffset, a.m(), n, ldc);
+        if (a.m() == 0 || n == 0) return;
+        call.setInPlace(a, b, bOffset, ldb, n, c, cOffset, ldc, epilogue);
+        try {
+            int rowPanels = ceilDiv(a.m(), kernel.mr), columnPanels = ceilDiv(n, kernel.nr);
+            if (pool.threads() == 1 || 2L * a.m() * n * a.k() < parallelMinFlops * pool.threads()) perThread[0].runInPlace(call, 0, a.m(), 0, n);
+            else pool.parallelFor(rowPanels >= columnPanels ? rowPanels : columnPanels, rowPanels >= columnPanels ? inPlaceByRows : inPlaceByColumns);
+        } finally {
+            call.clear();
+        }
+    }
+
+    /**
      * {@code C = A·B} then {@code epilogue}, entirely on the calling thread with worker {@code worker}'s scratch: for
      * kernels that split their own work over the pool (one block of C's columns per call, each thread packing its
      * own B). The epilogue sees C's columns numbered from {@code columnOrigin}. Calls on different workers may run
@@ -202,6 +227,14 @@ public final class Gemm {
     private void columnPanels(int worker, int from, int to) {
         int nr = kernel.nr, n = call.b.n();
         perThread[worker].run(call, 0, call.m, from * nr, Math.min(n, to * nr));
+    }
+
+    private void inPlaceRowPanels(int worker, int from, int to) {
+        perThread[worker].runInPlace(call, from * kernel.mr, Math.min(call.m, to * kernel.mr), 0, call.n);
+    }
+
+    private void inPlaceColumnPanels(int worker, int from, int to) {
+        perThread[worker].runInPlace(call, 0, call.m, from * kernel.nr, Math.min(call.n, to * kernel.nr));
     }
 
     private static int ceilDiv(int x, int y) { return (x + y - 1) / y; }

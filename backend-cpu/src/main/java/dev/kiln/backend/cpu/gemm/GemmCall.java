@@ -15,6 +15,11 @@ final class GemmCall {
     int lda;
     boolean transA;
     PackedMatrix b;
+    /** B read in place (row-major, {@link #ldb} floats per row, {@link #n} columns) when {@link #b} is null. */
+    MemorySegment bInPlace;
+    long bOffset;
+    int ldb;
+    int n;
     MemorySegment c;
     long cOffset;
     int ldc;
@@ -39,12 +44,24 @@ final class GemmCall {
         this.accumulate = accumulate;
         this.epilogue = epilogue;
         this.columnOrigin = 0;
+        this.bInPlace = null;
+    }
+
+    /** As {@link #set} for A packed ahead and B read in place. */
+    void setInPlace(PackedA packedA, MemorySegment b, long bOffset, int ldb, int n, MemorySegment c, long cOffset, int ldc,
+                    TileEpilogue epilogue) {
+        set(packedA.m(), null, 0, 0, false, packedA, null, c, cOffset, ldc, false, epilogue);
+        this.bInPlace = b;
+        this.bOffset = bOffset;
+        this.ldb = ldb;
+        this.n = n;
     }
 
     void clear() {
         a = null;
         packedA = null;
         b = null;
+        bInPlace = null;
         c = null;
         epilogue = null;
     }

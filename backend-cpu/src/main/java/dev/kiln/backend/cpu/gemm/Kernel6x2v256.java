@@ -17,13 +17,13 @@ final class Kernel6x2v256 extends MicroKernel {
     Kernel6x2v256() { super(6, 2 * LANES); }
 
     @Override
-    void tile(float[] a, int aOff, MemorySegment b, long bOff, int kc,
+    void tile(float[] a, int aOff, MemorySegment b, long bOff, long ldbBytes, int kc,
               MemorySegment c, long cOff, long ldcBytes, boolean accumulate) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
         for (int p = 0; p < kc; p++) {
             // Offsets linear in p, so the JIT can hoist the bounds checks out of the loop.
-            long bp = bOff + p * (2L * LANES * 4);
+            long bp = bOff + p * ldbBytes;
             int ap = aOff + p;
             FloatVector b0 = FloatVector.fromMemorySegment(S, b, bp, ORDER);
             FloatVector b1 = FloatVector.fromMemorySegment(S, b, bp + LANES * 4, ORDER);

@@ -38,10 +38,11 @@ abstract sealed class MicroKernel permits Kernel6x2v128, Kernel6x2v256, Kernel6x
 
     /**
      * {@code C[0:mr, 0:nr] (+)= Apanel · Bpanel} over {@code kc} steps (A's row {@code i}, step {@code p} at float
-     * {@code aOff + i·kc + p}); C row {@code i} starts at
+     * {@code aOff + i·kc + p}; B's step {@code p}, {@code nr} floats, at byte {@code bOff + p·ldbBytes}: {@code nr·4}
+     * in a packed micro-panel, a row's length in a row-major B read in place); C row {@code i} starts at
      * {@code cOff + i·ldcBytes}. With {@code accumulate} false C is overwritten (and need not be initialized).
      */
-    abstract void tile(float[] a, int aOff, MemorySegment b, long bOff, int kc,
+    abstract void tile(float[] a, int aOff, MemorySegment b, long bOff, long ldbBytes, int kc,
                        MemorySegment c, long cOff, long ldcBytes, boolean accumulate);
 
     /** The kernel for {@code species}: 128, 256 or 512 bits. */

@@ -20,6 +20,8 @@ import java.lang.foreign.MemorySegment;
  *   <li><b>whole image</b>, otherwise (deep layers with few pixels): the threads pack B by input channel, then the
  *   GEMM splits the product over them (by output channels when there are too few pixel panels to go round).</li>
  * </ul>
+ * A pointwise convolution (1×1, unit stride, no padding) over an off-heap image takes neither: its image is
+ * already the unfolded matrix, read in place by {@link Gemm#multiplyInPlace}.
  * Made once per input shape and scratch buffer; a warm run allocates nothing.
  */
 final class ConvPlan {
@@ -96,6 +98,12 @@ final class ConvPlan {
 
     /** Convolves the image at byte {@code xOffset} of {@code x} into C at byte {@code yOffset} of {@code y} ({@code outC × P}). */
     void run(Frame frame, MemorySegment x, long xOffset, MemorySegment y, long yOffset, TileEpilogue epilogue) {
+        if (g.isPointwise() && x.isNative()) {
+            // The image already is B (C × P, row-major): the micro-kernel reads it in place. Only off-heap, so that
+            // the micro-kernel's B loads never see a second segment kind (which would stop their inlining).
+            gemm.multiplyInPlace(weights, x, xOffset, pixels, pixels, y, yOffset, pixels, epilogue);
+            return;
+        }
         this.padded = frame.floatScratch(packer.paddedFloats());
         this.image = x;
         this.imageOffset = xOffset;

@@ -13,10 +13,13 @@ import java.util.Arrays;
  * Implicit im2col: packs a convolution's unfolded input (row {@code (c·kh + i)·kw + j}, column = output pixel)
  * straight from the image into the GEMM's packed-B layout, without materializing the unfolded matrix. The image
  * is first copied channel by channel into a zero-bordered heap plane ({@link #pad}), so every window element
- * lies inside it: element (row, pixel q) is then {@code padded[base(row) + pixelOffset[q]]}, one offset table for
- * every row, whatever the stride, dilation and padding. A lane group of pixels that lies in one output row at unit
- * stride is one contiguous vector load, one across a single row boundary two loads and a blend; any other group
- * (across several rows, strided) is one gather. Rows are
+ * lies inside it. At stride {@code sH × sW} the padded plane is stored as {@code sH·sW} phase planes (padded row
+ * {@code r}, column {@code c} in phase {@code (r mod sH, c mod sW)} at {@code (r / sH, c / sW)}), so that the
+ * pixels of one output row that a tap reads are consecutive floats of one phase, as at unit stride: element
+ * (row, pixel q) is then {@code padded[base(row) + pixelOffset[q]]}, one offset table for every row, whatever the
+ * stride, dilation and padding. A lane group of pixels that lies in one output row is one contiguous vector load,
+ * one across a single row boundary two loads and a blend; any other group (across several rows) is one gather.
+ * Rows are
  * independent, so callers split the work by input channel ({@link #pad}{@code +}{@link #pack} for
  * {@code [c0, c1)} touch only those channels' plane and rows).
  *
@@ -32,6 +35,9 @@ final class ImagePacker {
     private final ConvGeometry g;
     private final int paddedH;
     private final int paddedW;
+    /** Rows and columns of one stride phase of a padded plane (the whole plane at unit stride). */
+    private final int phaseH;
+    private final int phaseW;
     private final int lanes;
     /** Per output pixel (padded to whole lane groups): its window origin in a padded plane; 0 past the last pixel. */
     private final int[] pixelOffset;
@@ -49,12 +55,14 @@ final class ImagePacker {
         this.g = g;
         this.paddedH = g.inH() + g.padTop() + g.padBottom();
         this.paddedW = g.inW() + g.padLeft() + g.padRight();
+        this.phaseH = (paddedH + g.strideH() - 1) / g.strideH();
+        this.phaseW = (paddedW + g.strideW() - 1) / g.strideW();
         this.lanes = nr % S.length() == 0 ? S.length() : 1;
         int pixels = g.outH() * g.outW();
         int groups = (pixels + lanes - 1) / lanes;
         this.pixelOffset = new int[groups * lanes];
         for (int q = 0; q < pixels; q++) {
-            pixelOffset[q] = (q / g.outW()) * g.strideH() * paddedW + (q % g.outW()) * g.strideW();
+            pixelOffset[q] = (q / g.outW()) * phaseW + q % g.outW();
         }
         this.runs = new int[groups];
         for (int group = 0; group < groups; group++) runs[group] = runs(group * lanes, pixels);
@@ -73,11 +81,17 @@ final class ImagePacker {
         return at;
     }
 
-    /** Floats of the padded image: one zero-bordered plane per input channel. */
-    int paddedFloats() { return g.inC() * paddedH * paddedW; }
+    /** Floats of the padded image: per input channel, a zero-bordered plane as its stride phases. */
+    int paddedFloats() { return g.inC() * planeFloats(); }
+
+    private int planeFloats() { return g.strideH() * g.strideW() * phaseH * phaseW; }
 
     /** Copies channels {@code [c0, c1)} of the image at byte {@code xOffset} of {@code x} into {@code padded}'s planes. */
     void pad(MemorySegment x, long xOffset, int c0, int c1, float[] padded) {
+        if (g.strideH() > 1 || g.strideW() > 1) {
+            padPhases(x, xOffset, c0, c1, padded);
+            return;
+        }
         int h = g.inH(), w = g.inW(), plane = paddedH * paddedW;
         for (int c = c0; c < c1; c++) {
             int dst = c * plane;
@@ -89,6 +103,30 @@ final class ImagePacker {
                 Arrays.fill(padded, to + g.padLeft() + w, to + paddedW, 0f);
             }
             Arrays.fill(padded, dst + (g.padTop() + h) * paddedW, dst + plane, 0f);
+        }
+    }
+
+    /** {@link #pad} at stride above 1: each image float to its phase plane, the rest of the planes zero. */
+    private void padPhases(MemorySegment x, long xOffset, int c0, int c1, float[] padded) {
+        int h = g.inH(), w = g.inW(), sH = g.strideH(), sW = g.strideW(), plane = planeFloats(), phase = phaseH * phaseW;
+        Arrays.fill(padded, c0 * plane, c1 * plane, 0f);
+        for (int c = c0; c < c1; c++) {
+            for (int row = 0; row < h; row++) {
+                int r = row + g.padTop();
+                int rowBase = c * plane + (r % sH) * sW * phase + (r / sH) * phaseW;
+                long from = xOffset + ((long) c * h + row) * w * Float.BYTES;
+                // The column's phase and index within it, stepped along the row: no division per float.
+                int columnPhase = g.padLeft() % sW, at = rowBase + columnPhase * phase + g.padLeft() / sW;
+                for (int col = 0; col < w; col++) {
+                    padded[at] = x.get(F, from + (long) col * Float.BYTES);
+                    if (++columnPhase == sW) {
+                        columnPhase = 0;
+                        at += 1 - (sW - 1) * phase;
+                    } else {
+                        at += phase;
+                    }
+                }
+            }
         }
     }
 
@@ -150,9 +188,10 @@ final class ImagePacker {
         }
     }
 
-    /** Where unfolded row {@code r} = (channel c, kernel offset i, j) starts in the padded planes. */
+    /** Where unfolded row {@code r} = (channel c, kernel offset i, j) starts: in its channel, the tap's phase, shifted. */
     private int rowBase(int r) {
         int j = r % g.kW(), i = r / g.kW() % g.kH(), c = r / (g.kW() * g.kH());
-        return c * paddedH * paddedW + i * g.dilationH() * paddedW + j * g.dilationW();
+        int a = i * g.dilationH(), b = j * g.dilationW(), sH = g.strideH(), sW = g.strideW();
+        return c * planeFloats() + ((a % sH) * sW + b % sW) * phaseH * phaseW + (a / sH) * phaseW + b / sW;
     }
 }

@@ -108,12 +108,24 @@ public final class CpuPlan {
      * Runs every step with {@code inputs} in the graph's input order and puts the graph outputs, in order, into
      * {@code outputs}: the steps' own buffers, valid until the frame's next run. A warm run allocates nothing.
      */
-    public void run(Frame frame, RuntimeValue[] inputs, RuntimeValue[] outputs) {
+    public void run(Frame frame, RuntimeValue[] inputs, RuntimeValue[] outputs) { run(frame, inputs, outputs, null); }
+
+    /**
+     * As {@link #run(Frame, RuntimeValue[], RuntimeValue[])}, adding each step's wall time in nanoseconds to
+     * {@code stepNanos} (graph order) unless it is null: the clock is read only when profiling.
+     */
+    public void run(Frame frame, RuntimeValue[] inputs, RuntimeValue[] outputs, long[] stepNanos) {
         for (int i = 0; i < inputSlots.length; i++) frame.set(inputSlots[i], inputs[i]);
         try {
             for (int s = 0; s < steps.length; s++) {
                 if (Thread.currentThread().isInterrupted()) throw new KilnException(graph.nodes().get(s).describe() + ": run cancelled (time limit)");
-                steps[s].run(frame, frame.states[s]);
+                if (stepNanos == null) {
+                    steps[s].run(frame, frame.states[s]);
+                } else {
+                    long start = System.nanoTime();
+                    steps[s].run(frame, frame.states[s]);
+                    stepNanos[s] += System.nanoTime() - start;
+                }
                 for (int slot : releaseAfter[s]) frame.clear(slot);
             }
             for (int i = 0; i < outputSlots.length; i++) outputs[i] = frame.get(outputSlots[i]);

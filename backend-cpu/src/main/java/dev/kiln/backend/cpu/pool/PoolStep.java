@@ -55,7 +55,7 @@ final class PoolStep implements Step {
 
         State(StepMemory memory) { out = memory.output(0); }
         final WorkerPool.RangeBody planes = this::planes;
-        /** Per worker: a row accumulator ({@code w} floats) and an output row ({@code outW}). */
+        /** Per worker: a row accumulator ({@code w} floats), an output row ({@code outW}) and the window reductions at every column ({@code w}). */
         float[][] rows = new float[0][];
         MemorySegment x;
         MemorySegment y;
@@ -85,7 +85,7 @@ final class PoolStep implements Step {
             for (int p = 0; p < planes; p++) out.set(F, p * (long) Float.BYTES, global(in, p * planeIn, h * w));
         } else {
             int threads = frame.pool().threads();
-            if (s.rows.length != threads || s.rows[0].length < w + outW) s.rows = new float[threads][w + outW];
+            if (s.rows.length != threads || s.rows[0].length < 2 * w + outW) s.rows = new float[threads][2 * w + outW];
             s.x = in;
             s.y = out;
             s.h = h;
@@ -129,28 +129,51 @@ final class PoolStep implements Step {
                 if (ih < 0 || ih >= h) continue;
                 accumulateRow(in, plane + (long) ih * w * Float.BYTES, w, acc, rows++ == 0);
             }
-            int lastTap = (g.kW() - 1) * g.dilationW();
+            int lastTap = (g.kW() - 1) * g.dilationW(), windows = rows > 0 ? reduceWindows(acc, w, lastTap, w + outW) : 0;
+            float interiorDivisor = countPad ? g.kH() * g.kW() : rows * g.kW();
             for (int ow = 0; ow < outW; ow++) {
                 int w0 = ow * g.strideW() - g.padLeft(), cols = 0;
                 float a;
-                if (rows > 0 && w0 >= 0 && w0 + lastTap < w) {
-                    // Interior window: every tap valid, no bounds tests.
-                    a = acc[w0];
-                    for (int j = 1; j < g.kW(); j++) a = max ? Math.max(a, acc[w0 + j * g.dilationW()]) : a + acc[w0 + j * g.dilationW()];
-                    cols = g.kW();
-                } else {
-                    a = max ? Float.NEGATIVE_INFINITY : 0f;
-                    for (int j = 0; j < g.kW() && rows > 0; j++) {
-                        int iw = w0 + j * g.dilationW();
-                        if (iw < 0 || iw >= w) continue;
-                        a = max ? Math.max(a, acc[iw]) : a + acc[iw];
-                        cols++;
-                    }
+                if (w0 >= 0 && w0 < windows) {
+                    // Interior window: reduced with vectors above, every tap valid.
+                    a = acc[w + outW + w0];
+                    acc[w + ow] = max ? a : a / interiorDivisor;
+                    continue;
+                }
+                a = max ? Float.NEGATIVE_INFINITY : 0f;
+                for (int j = 0; j < g.kW() && rows > 0; j++) {
+                    int iw = w0 + j * g.dilationW();
+                    if (iw < 0 || iw >= w) continue;
+                    a = max ? Math.max(a, acc[iw]) : a + acc[iw];
+                    cols++;
                 }
                 acc[w + ow] = max ? a : a / (countPad ? g.kH() * g.kW() : Math.max(1, rows * cols));
             }
             MemorySegment.copy(acc, w, out, F, outPlane + (long) oh * outW * Float.BYTES, outW);
         }
+    }
+
+    /**
+     * Reduces the window's {@code kW} taps at every start column whose window lies inside the row, from
+     * {@code acc[0:w]} into {@code acc[into:]}, a vector of start columns at a time (the taps are shifted loads);
+     * returns how many start columns there are.
+     */
+    private int reduceWindows(float[] acc, int w, int lastTap, int into) {
+        int windows = Math.max(0, w - lastTap), dW = window.dilationW(), kW = window.kW(), x = 0;
+        for (int bound = S.loopBound(windows); x < bound; x += S.length()) {
+            FloatVector a = FloatVector.fromArray(S, acc, x);
+            for (int j = 1; j < kW; j++) {
+                FloatVector t = FloatVector.fromArray(S, acc, x + j * dW);
+                a = max ? a.max(t) : a.add(t);
+            }
+            a.intoArray(acc, into + x);
+        }
+        for (; x < windows; x++) {
+            float a = acc[x];
+            for (int j = 1; j < kW; j++) a = max ? Math.max(a, acc[x + j * dW]) : a + acc[x + j * dW];
+            acc[into + x] = a;
+        }
+        return windows;
     }
 
     /** {@code acc[0:w] = row} when {@code first}, else {@code acc = max(acc, row)} or {@code acc + row}. */

@@ -13,7 +13,6 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
@@ -84,11 +83,11 @@ final class LstmStep implements Step {
         }
         int seq = (int) xt.dim(0), batch = (int) xt.dim(1), gateWidth = 4 * hidden;
         long stateBytes = (long) batch * hidden * Float.BYTES;
-        s.gates = atLeast(s.gates, (long) seq * batch * gateWidth * Float.BYTES);
-        s.h = atLeast(s.h, stateBytes);
-        s.c = atLeast(s.c, stateBytes);
-        initial(frame, s, 1, initialH, s.h, batch, stateBytes);
-        initial(frame, s, 2, initialC, s.c, batch, stateBytes);
+        s.gates = StateBuffers.atLeast(s.gates, (long) seq * batch * gateWidth * Float.BYTES);
+        s.h = StateBuffers.atLeast(s.h, stateBytes);
+        s.c = StateBuffers.atLeast(s.c, stateBytes);
+        StateBuffers.initial(frame, node, s.in, 1, initialH, s.h, batch, hidden);
+        StateBuffers.initial(frame, node, s.in, 2, initialC, s.c, batch, hidden);
         frame.gemm().multiply(seq * batch, s.in.of(0, xt), 0, input, false, w, s.gates, 0, gateWidth, false, s.epilogue);
         Tensor y = outputs[0] == Slots.ABSENT ? null : s.y.tensor(seq, 1, batch, hidden);
         for (int t = 0; t < seq; t++) {
@@ -100,31 +99,8 @@ final class LstmStep implements Step {
             if (y != null) MemorySegment.copy(s.h, 0, s.y.segment(), t * stateBytes, stateBytes);
         }
         if (y != null) frame.set(outputs[0], y);
-        if (outputs[1] != Slots.ABSENT) frame.set(outputs[1], finalState(s.yh, s.h, batch, stateBytes));
-        if (outputs[2] != Slots.ABSENT) frame.set(outputs[2], finalState(s.yc, s.c, batch, stateBytes));
-    }
-
-    /** The initial state from its input ([1, batch, hidden]), or zeros without one. */
-    private void initial(Frame frame, State s, int which, int slot, MemorySegment into, int batch, long bytes) {
-        if (slot == Slots.ABSENT) {
-            into.asSlice(0, bytes).fill((byte) 0);
-            return;
-        }
-        Tensor t = (Tensor) frame.get(slot);
-        if (t.dtype() != DType.F32 || t.size() != (long) batch * hidden) {
-            throw new KilnException(node.describe() + ": initial state " + Arrays.toString(t.shape()) + " is not [1, " + batch + ", " + hidden + "]");
-        }
-        MemorySegment.copy(s.in.of(which, t), 0, into, 0, bytes);
-    }
-
-    private Tensor finalState(ReusedOutput out, MemorySegment from, int batch, long bytes) {
-        Tensor t = out.tensor(1, batch, hidden);
-        MemorySegment.copy(from, 0, out.segment(), 0, bytes);
-        return t;
-    }
-
-    private static MemorySegment atLeast(MemorySegment s, long bytes) {
-        return s != null && s.byteSize() >= bytes ? s : Arena.ofAuto().allocate(Math.max(bytes, 64), 64);
+        if (outputs[1] != Slots.ABSENT) frame.set(outputs[1], StateBuffers.finalState(s.yh, s.h, batch, hidden));
+        if (outputs[2] != Slots.ABSENT) frame.set(outputs[2], StateBuffers.finalState(s.yc, s.c, batch, hidden));
     }
 
     @Override

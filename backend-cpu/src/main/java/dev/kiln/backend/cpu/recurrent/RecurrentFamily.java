@@ -9,7 +9,11 @@ import dev.kiln.backend.cpu.plan.Step;
 import dev.kiln.ir.Attribute;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
+import dev.kiln.ir.ops.kiln.KilnOps;
+import dev.kiln.ir.ops.onnx.DynamicRecurrentOps;
 import dev.kiln.ir.tensor.Tensor;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -25,20 +29,23 @@ import static dev.kiln.backend.cpu.plan.NodeAttributes.stringAttr;
  * LSTM as one GEMM for the input projection of the whole sequence (W packed at compile time) plus, per time step, a
  * recurrent product and one fused gate kernel ({@link LstmCell}). Taken: one forward direction, layout 0, constant
  * float32 W, R and B, the default activations, no clip, peepholes, input_forget or sequence_lens; any other LSTM
- * (and RNN, GRU) stays with the generic kernel.
+ * (and RNN, GRU) stays with the generic kernel. {@code com.microsoft:DynamicQuantizeLSTM} under the same conditions
+ * takes the int8 form of the same plan ({@link DynamicLstmBinding}); so does {@code kiln:DynamicQuantizeGRU} with
+ * linear_before_reset, in any direction ({@link DynamicGruBinding}).
  */
 public final class RecurrentFamily implements CpuKernelFamily {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     @Override
     public Step bind(Node node, Graph graph, Slots slots, CpuContext context) {
-        if (!node.domain().isEmpty() || !node.op().equals("LSTM") || !isF32(node.input(0))) return null;
-        if (!stringAttr(node, "direction", "forward").equals("forward") || intAttr(node, "layout", 0) != 0
-                || intAttr(node, "input_forget", 0) != 0 || node.attribute("clip") != null || !defaultActivations(node)) return null;
+        VectorSpecies<Integer> ints = VectorSpecies.of(int.class, VectorShape.forBitSize(context.species().vectorBitSize()));
+        if (node.domain().equals(DynamicRecurrentOps.MICROSOFT) && node.op().equals(DynamicRecurrentOps.LSTM)) return DynamicLstmBinding.bind(node, graph, slots, ints);
+        if (node.domain().equals(KilnOps.DOMAIN) && node.op().equals(DynamicRecurrentOps.GRU)) return DynamicGruBinding.bind(node, graph, slots, ints);
+        if (!node.domain().isEmpty() || !node.op().equals("LSTM") || !isF32(node.input(0)) || !plainForwardLstm(node)) return null;
         Tensor w = constant(graph, node, 1), r = constant(graph, node, 2);
         if (w == null || r == null || w.rank() != 3 || r.rank() != 3 || w.dim(0) != 1 || r.dim(0) != 1) return null;
         int hidden = (int) r.dim(2), input = (int) w.dim(2);
-        if (intAttr(node, "hidden_size", hidden) != hidden || w.dim(1) != 4L * hidden || r.dim(1) != 4L * hidden) return null;
+        if (hiddenSize(node, hidden) != hidden || w.dim(1) != 4L * hidden || r.dim(1) != 4L * hidden) return null;
         if (present(node, 4) || present(node, 7)) return null;
         MemorySegment bias = null;
         if (present(node, 3)) {
@@ -54,16 +61,25 @@ public final class RecurrentFamily implements CpuKernelFamily {
                 packedW, transposed(r, 4 * hidden, hidden), bias);
     }
 
+    /** One forward direction, layout 0, the default activations, no clip and no input_forget. */
+    static boolean plainForwardLstm(Node node) {
+        return stringAttr(node, "direction", "forward").equals("forward") && intAttr(node, "layout", 0) == 0
+                && intAttr(node, "input_forget", 0) == 0 && node.attribute("clip") == null && defaultActivations(node);
+    }
+
+    /** The hidden_size attribute, or {@code fallback} without one. */
+    static long hiddenSize(Node node, int fallback) { return intAttr(node, "hidden_size", fallback); }
+
     private static boolean defaultActivations(Node node) {
         Attribute a = node.attribute("activations");
         return a == null || a.asStrings().equals(List.of("Sigmoid", "Tanh", "Tanh"));
     }
 
-    private static boolean present(Node node, int input) {
+    static boolean present(Node node, int input) {
         return node.inputs().size() > input && !node.input(input).isAbsent();
     }
 
-    private static int slot(Node node, Slots slots, int input) {
+    static int slot(Node node, Slots slots, int input) {
         return present(node, input) ? slots.of(node.input(input)) : Slots.ABSENT;
     }
 

@@ -35,6 +35,31 @@ class PackedATest {
         }
     }
 
+    /**
+     * B read in place ({@link Gemm#multiplyInPlace}): whole and partial column panels, depths over one depth block,
+     * rows not a multiple of the tile's, split by rows and by columns, with a fused epilogue.
+     */
+    @Test
+    void bReadInPlaceMatchesTheScalarTwinAtEverySpeciesAndThreadCount() {
+        int[][] shapes = {{1, 1, 1}, {7, 33, 5}, {64, 300, 576}, {200, 20, 90}, {13, 64, 16}, {96, 49, 300}};
+        for (VectorSpecies<Float> s : GemmTest.species()) {
+            for (int threads = 1; threads <= 2; threads++) {
+                for (int[] shape : shapes) {
+                    int m = shape[0], n = shape[1], k = shape[2], ldb = n + 5, ldc = n + 2;
+                    Gemm gemm = new Gemm(s, threads == 1 ? GemmTest.ONE : GemmTest.TWO, 0);
+                    try (Arena arena = Arena.ofShared()) {
+                        MemorySegment a = Matrices.random(arena, 1, 0, m * k), b = Matrices.random(arena, 2, 3, k * ldb);
+                        MemorySegment bias = Matrices.random(arena, 4, 0, m), c = Matrices.random(arena, 3, 4, m * ldc);
+                        FusedEpilogue epilogue = new FusedEpilogue(new FusedEpilogue.Bias(bias, 0, true), FusedEpilogue.Activation.RELU, null, false);
+                        ScalarGemm want = ScalarGemm.compute(m, n, k, a, 0, k, false, b, 12, ldb, false, c, 16, ldc, false, epilogue);
+                        gemm.multiplyInPlace(gemm.packA(a, 0, k, m, k), b, 12, ldb, n, c, 16, ldc, epilogue);
+                        assertTrue(want.worstError(c, 16, ldc, k) <= 1, s + " " + threads + "t " + m + "×" + n + "×" + k);
+                    }
+                }
+            }
+        }
+    }
+
     /** Column blocks multiplied on their own workers, with a per-column bias that must see the block's true columns. */
     @Test
     void blocksOnWorkersNumberTheirColumnsFromTheOrigin() {

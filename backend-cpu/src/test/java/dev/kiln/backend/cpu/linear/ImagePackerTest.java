@@ -28,6 +28,9 @@ class ImagePackerTest {
             {1, 5, 40, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1},
             {2, 6, 21, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
             {2, 4, 38, 3, 3, 1, 1, 0, 2, 1, 0, 1, 1},
+            {3, 15, 57, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},   // stride phases of odd size, rows wider than a lane group
+            {2, 9, 70, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1},    // a strided 1×1 (ResNet's downsample)
+            {2, 12, 50, 3, 3, 3, 2, 2, 0, 1, 1, 2, 1},   // dilation across stride phases
     };
 
     @Test

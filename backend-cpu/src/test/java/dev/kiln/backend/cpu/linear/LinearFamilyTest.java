@@ -51,6 +51,31 @@ class LinearFamilyTest {
         check(graph, "pointwise", Map.of("x", random(5, 2, 6, 9, 9), "z", random(6, 2, 4, 9, 9)));
     }
 
+    /**
+     * A pointwise convolution whose image is off-heap (another step's output) reads it in place as the GEMM's B:
+     * pixels in whole and partial panels, a depth over one depth block, channels not a multiple of the tile's rows,
+     * bias and a residual, on one and two threads.
+     */
+    @Test
+    void pointwiseConvolutionsReadingTheImageInPlaceMatchTheInterpreter() {
+        int[][] shapes = {{6, 4, 9}, {300, 13, 8}, {16, 96, 7}, {24, 40, 12}};
+        for (int[] shape : shapes) {
+            int c = shape[0], m = shape[1], s = shape[2];
+            Graph graph = IrParser.parse("""
+                    graph @main(%x: f32[2,$C,$S,$S], %z: f32[2,$M,$S,$S]) -> (%y: f32[2,$M,$S,$S]) {
+                      opsets {"": 17, "kiln": 1}
+                      const %w: f32[$M,$C,1,1] = dense<[$W]>
+                      const %b: f32[$M] = dense<[$B]>
+                      %r: f32[2,$C,$S,$S] = Relu(%x) name "relu"
+                      %y: f32[2,$M,$S,$S] = kiln:FusedConv(%r, %w, %b, %z) {activation = "Relu", residual = "before_activation"} name "conv"
+                    }
+                    """.replace("$W", values(m * c, 15)).replace("$B", values(m, 16)).replace("$M", String.valueOf(m))
+                    .replace("$C", String.valueOf(c)).replace("$S", String.valueOf(s)));
+            Map<String, RuntimeValue> inputs = Map.of("x", random(17, 2, c, s, s), "z", random(18, 2, m, s, s));
+            for (int threads = 1; threads <= 2; threads++) check(graph, threads, "", inputs, inputs);
+        }
+    }
+
     /** Images whose packed input exceeds L2 take the pixel-block schedule: blocks per thread, a short last block. */
     @Test
     void largeImagesConvolvedInPixelBlocksOnOneAndTwoThreadsMatchTheInterpreter() {

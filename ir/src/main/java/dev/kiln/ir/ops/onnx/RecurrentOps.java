@@ -28,7 +28,12 @@ public final class RecurrentOps implements OpFamily {
                         .infer(ctx -> infer(ctx, 3)));
     }
 
-    private static OpSchema.Builder common(OpSchema.Builder b) {
+    static OpSchema.Builder common(OpSchema.Builder b) {
+        return commonWithoutLayout(b).attr(intAttr("layout", 0));
+    }
+
+    /** The attributes RNN, GRU and LSTM share, less {@code layout} (which ONNX Runtime's quantized LSTM lacks). */
+    static OpSchema.Builder commonWithoutLayout(OpSchema.Builder b) {
         return b.since(1)
                 .attr(AttrSpec.optional("activation_alpha", Attribute.Kind.FLOATS))
                 .attr(AttrSpec.optional("activation_beta", Attribute.Kind.FLOATS))
@@ -36,7 +41,6 @@ public final class RecurrentOps implements OpFamily {
                 .attr(AttrSpec.optional("clip", Attribute.Kind.FLOAT))
                 .attr(stringAttr("direction", "forward"))
                 .attr(AttrSpec.optional("hidden_size", Attribute.Kind.INT))
-                .attr(intAttr("layout", 0))
                 .attr(AttrSpec.optional("output_sequence", Attribute.Kind.INT));
     }
 
@@ -50,9 +54,17 @@ public final class RecurrentOps implements OpFamily {
     }
 
     private static List<ValueType> infer(InferenceContext ctx, int outputs) {
-        TensorType x = NnInference.requireFloat(ctx, 0);
         NnInference.requireSameType(ctx, 1, 0);
         NnInference.requireSameType(ctx, 2, 0);
+        return infer(ctx, outputs, 2);
+    }
+
+    /**
+     * Output types from X (rank 3, float) and the direction, layout and hidden size; the hidden size defaults to
+     * R's dimension {@code hiddenAxis} (2 in ONNX's {@code [dirs, gates·hidden, hidden]}).
+     */
+    static List<ValueType> infer(InferenceContext ctx, int outputs, int hiddenAxis) {
+        TensorType x = NnInference.requireFloat(ctx, 0);
         NnInference.requireRank(ctx, 0, 3);
         NnInference.requireRank(ctx, 1, 3);
         NnInference.requireRank(ctx, 2, 3);
@@ -73,7 +85,7 @@ public final class RecurrentOps implements OpFamily {
             hidden = Dim.of(size);
         } else {
             Shape r = ctx.inputShape(2);
-            hidden = r.hasRank() ? r.dim(2) : Dim.UNKNOWN;
+            hidden = r.hasRank() ? r.dim(hiddenAxis) : Dim.UNKNOWN;
         }
         Dim d = Dim.of(dirs);
         Shape y = Shape.of(batchFirst ? List.of(batch, seq, d, hidden) : List.of(seq, d, batch, hidden));
