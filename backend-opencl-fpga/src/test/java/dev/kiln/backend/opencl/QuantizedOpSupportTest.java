@@ -19,15 +19,31 @@ class QuantizedOpSupportTest {
     }
 
     @Test
-    void refusesTheComMicrosoftQuantizedOpsByName() {
+    void claimsTheComMicrosoftQuantizedOpsAsTheirQdqExpansion() {
         String ints = "%a: i8[1,2,2,2], %s: f32[], %z: i8[]";
-        Graph g = GraphTyping.type(IrParser.parse("graph @g(" + ints + ") -> (%y: i8[*], %c: i8[*], %p: i8[*], %q: i8[*]) {\n"
+        Graph g = GraphTyping.type(IrParser.parse("graph @g(" + ints + ") -> (%y: i8[*], %m: i8[*], %c: i8[*], %p: i8[*], %q: i8[*]) {\n"
                 + "  opsets {\"\": 21, \"com.microsoft\": 1}\n"
                 + "  %y: i8[*] = com.microsoft:QLinearAdd(%a, %s, %z, %a, %s, %z, %s, %z) name \"add\"\n"
+                + "  %m: i8[*] = com.microsoft:QLinearMul(%a, %s, _, %a, %s, _, %s) name \"mul\"\n"
                 + "  %c: i8[*] = com.microsoft:QLinearConcat(%s, %z, %a, %s, %z, %a, %s, %z) {axis = 1} name \"concat\"\n"
                 + "  %p: i8[*] = com.microsoft:QLinearAveragePool(%a, %s, %z, %s, %z) {kernel_shape = [2, 2]} name \"pool\"\n"
                 + "  %q: i8[*] = com.microsoft:QLinearGlobalAveragePool(%a, %s, %z, %s, %z) name \"gap\"\n}\n"), name -> null);
-        for (var n : g.nodes()) assertEquals("no OpenCL kernel for " + n.qualifiedOp(), backend.supports(n, g).reason());
+        for (var n : g.nodes()) assertNull(backend.supports(n, g).reason(), n.describe());
+    }
+
+    @Test
+    void refusesTheContribVariantsItsExpansionCannotRun() {
+        // channels_last = 1 does not even type, so the node is checked as parsed
+        Graph nhwc = IrParser.parse("graph @g(%a: i8[1,2,2,2], %s: f32[], %z: i8[]) -> (%y: i8[*]) {\n"
+                + "  opsets {\"\": 21, \"com.microsoft\": 1}\n"
+                + "  %y: i8[*] = com.microsoft:QLinearGlobalAveragePool(%a, %s, %z, %s, %z) {channels_last = 1} name \"gap\"\n}\n");
+        assertEquals("channels_last = 1 (NHWC) has no OpenCL kernel; only NCHW runs (as DequantizeLinear → GlobalAveragePool → QuantizeLinear)",
+                backend.supports(nhwc.nodes().getFirst(), nhwc).reason());
+        Graph unranked = GraphTyping.type(IrParser.parse("graph @g(%a: i8[*], %s: f32[], %z: i8[]) -> (%y: i8[*]) {\n"
+                + "  opsets {\"\": 21, \"com.microsoft\": 1}\n"
+                + "  %y: i8[*] = com.microsoft:QLinearAdd(%a, %s, %z, %a, %s, %z, %s, %z) name \"add\"\n}\n"), name -> null);
+        assertEquals("its Q/DQ expansion cannot run: DequantizeLinear input 0 has unknown rank",
+                backend.supports(unranked.nodes().getFirst(), unranked).reason());
     }
 
     @Test

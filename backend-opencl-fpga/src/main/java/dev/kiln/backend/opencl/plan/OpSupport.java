@@ -24,6 +24,7 @@ public final class OpSupport {
 
     /** Null when the backend runs {@code node}; otherwise why not. */
     public static String problem(Node node, Graph graph) {
+        if (ContribQuantExpansion.expands(node)) return ContribQuantExpansion.problem(node, graph);
         String op = node.op();
         boolean known = node.domain().isEmpty()
                 ? Renderers.KERNELS.contains(op) || Renderers.VIEWS.contains(op) || ScalarMath.handles(op)

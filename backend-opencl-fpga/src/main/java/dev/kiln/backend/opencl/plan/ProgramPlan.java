@@ -109,7 +109,9 @@ public final class ProgramPlan {
             KernelSource kernel = kernels.get(k);
             source.append('\n').append(kernel.source());
             launches.add(new Launch(kernel.name(), kernel.args(), stages[k]));
-            choices.add(new KernelChoice(node.name(), node.qualifiedOp(), kernel.name() + ": " + kernel.description(), false));
+            String origin = ContribQuantExpansion.origin(node);
+            String part = origin == null ? "" : " (part of " + origin + ", run as its Q/DQ expansion)";
+            choices.add(new KernelChoice(node.name(), node.qualifiedOp(), kernel.name() + ": " + kernel.description() + part, false));
             k++;
         }
         return new ProgramPlan(typed, source.toString(), launches, views, choices, options.streaming(), streams);

@@ -29,8 +29,12 @@ import java.util.Map;
 public final class Specializer {
     private Specializer() {}
 
-    /** {@code graph} typed for {@code inputs}; fails naming the node whose output size is still not fixed. */
-    public static Graph bind(Graph graph, Map<String, ? extends RuntimeValue> inputs) {
+    /**
+     * {@code original} typed for {@code inputs}, its quantized contrib ops expanded into the ops the kernels render
+     * ({@link ContribQuantExpansion}); fails naming the node whose output size is still not fixed.
+     */
+    public static Graph bind(Graph original, Map<String, ? extends RuntimeValue> inputs) {
+        Graph graph = ContribQuantExpansion.expand(original);
         List<Value> dataInputs = new ArrayList<>();
         Map<String, Tensor> constants = new LinkedHashMap<>(graph.constants());
         for (Value declared : graph.inputs()) {
