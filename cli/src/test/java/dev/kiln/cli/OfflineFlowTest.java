@@ -81,6 +81,12 @@ class OfflineFlowTest {
         assertEquals(0, int8.code(), int8.toString());
         assertTrue(int8.out().contains("design (int8 lanes): "), int8.out());
         assertTrue(Files.readString(dir.resolve("int8/kernels.cl")).contains("QLinearConv") || Files.readString(dir.resolve("int8/kernels.cl")).contains("qlinearconv"), "int8 kernels");
+        // Residual adds lower to com.microsoft:QLinearAdd, which the kernels and the estimate take as DQ → Add → Q.
+        Cli residual = Cli.run("compile", CompileCommandTest.ROOT.resolve("models/resnet/model.onnx").toString(), "--quantize", "int8", "--calibration",
+                DIGITS.resolveSibling("samples.npy").toString(), "--target", "fpga:arria10-gx1150", "--emit-dir", dir.resolve("resnet").toString());
+        assertEquals(0, residual.code(), residual.toString());
+        String estimate = Files.readString(dir.resolve("resnet/estimate.txt"));
+        assertTrue(estimate.lines().anyMatch(l -> l.contains("#qdq:") && l.contains(" Add ")), estimate);
     }
 
     @Test

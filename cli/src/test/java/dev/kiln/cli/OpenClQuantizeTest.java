@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Kiln's int8 pass on the OpenCL backend's int8 kernels, against the reference backend: the digits CNN quantized
  * with its samples as calibration (int8 and uint8 activations: QuantizeLinear, QLinearConv through line buffers,
  * int8 MaxPool, the Gemms as 1×1 QLinearConvs, DequantizeLinear), and the MLP quantized dynamically
- * (DynamicQuantizeLinear, MatMulInteger, Cast of int32 inside fused bodies) at -O1 and -O2. Skipped without an
+ * (DynamicQuantizeLinear, MatMulInteger, Cast of int32 inside fused bodies) at -O1 and -O2, and models/resnet, whose
+ * residual adds and pooling lower to com.microsoft contrib ops that run as their Q/DQ expansion. Skipped without an
  * OpenCL platform, except under {@code CI=true}.
  */
 class OpenClQuantizeTest {
@@ -61,6 +62,15 @@ class OpenClQuantizeTest {
             String explain = agree(mlp, input, "probabilities.npy", "dynamic" + level, "--quantize", "int8-dynamic", level);
             assertTrue(explain.contains("dynamic quantize to u8") && explain.contains("integer matmul to i32"), explain);
         }
+    }
+
+    @Test
+    void residualAddsRunAsTheirQdqExpansion() throws IOException {
+        Path resnet = ROOT.resolve("models/resnet/model.onnx");
+        String explain = agree(resnet, resnet.resolveSibling("input_0.npy"), "logits.npy", "resnet", "--quantize", "int8",
+                "--calibration", SAMPLES.toString());
+        assertTrue(explain.contains("part of com.microsoft:QLinearAdd, run as its Q/DQ expansion")
+                && explain.contains("part of com.microsoft:QLinearGlobalAveragePool, run as its Q/DQ expansion"), explain);
     }
 
     /** Runs {@code model} on ref and opencl with {@code flags}; asserts {@code output} agrees; returns opencl's --explain. */
