@@ -71,7 +71,8 @@ public final class ContribQuantExpansion {
     /** The contrib op {@code node} was expanded from ({@code com.microsoft:QLinearAdd}), or null when it was not. */
     public static String origin(Node node) {
         int at = node.name().lastIndexOf(MARK);
-        return at < 0 ? null : DOMAIN + ":" + node.name().substring(at + MARK.length(), node.name().indexOf('/', at));
+        int end = at < 0 ? -1 : node.name().indexOf('/', at);
+        return end < 0 ? null : DOMAIN + ":" + node.name().substring(at + MARK.length(), end);
     }
 
     /** DQ per data input → float op (the node's attributes less channels_last) → Q into the node's own output. */
@@ -113,8 +114,7 @@ public final class ContribQuantExpansion {
         Value zeroPoint = node.input(out[1]);
         Map<String, Tensor> constants = Map.of();
         if (zeroPoint.isAbsent()) {
-            DType t = y.type() instanceof TensorType tt ? tt.dtype() : node.input(data.getFirst()[0]).tensorType().dtype();
-            Tensor zero = Tensor.scalar(t, 0);
+            Tensor zero = Tensor.scalar(node.input(data.getFirst()[0]).tensorType().dtype(), 0);
             zeroPoint = new Value(y.name() + "_qdq_zero_point", zero.type());
             constants = Map.of(zeroPoint.name(), zero);
         }

@@ -15,7 +15,8 @@ import java.util.Set;
  * What the OpenCL backend claims: exactly the nodes its renderers draw. Data tensors must be float32 with a
  * known rank, except the 8-bit and int32 operands of quantized ops and the int8/uint8 tensors that pooling, views
  * and data movement pass along ({@link QuantSupport}); the integer operands that only shape a kernel (Reshape's shape, Pad's pads, axes) must be graph
- * constants or graph inputs, because kernels bake them in when a session binds its inputs.
+ * constants or graph inputs, because kernels bake them in when a session binds its inputs. ONNX Runtime's quantized
+ * contrib ops are claimed when their Q/DQ expansion is ({@link ContribQuantExpansion}).
  */
 public final class OpSupport {
     private static final Set<String> PAD_MODES = Set.of("constant", "reflect", "edge", "wrap");
