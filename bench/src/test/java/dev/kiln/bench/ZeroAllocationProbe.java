@@ -32,27 +32,29 @@ public final class ZeroAllocationProbe {
 
     /** Runs {@code inferences} of a model that is not probed, to leave its traces in the JIT first. */
     private static void run(Path file, int threads, int inferences) {
-        Model imported = Kiln.load(file);
-        var feeds = BenchInputs.random(imported.graph(), 1, 42).feeds();
-        try (KilnRunner runner = new KilnRunner(() -> optimized(imported), new CompileOptions("cpu", threads), feeds)) {
-            for (int i = 0; i < inferences; i++) runner.infer(i % feeds.size());
+        try (KilnRunner runner = runner(file, threads)) {
+            for (int i = 0; i < inferences; i++) runner.infer(i % BenchInputs.RANDOM_FEEDS);
         }
     }
 
     private static void probe(Path file, int threads, long deadline) {
-        Model imported = Kiln.load(file);
-        var feeds = BenchInputs.random(imported.graph(), 1, 42).feeds();
-        try (KilnRunner runner = new KilnRunner(() -> optimized(imported), new CompileOptions("cpu", threads), feeds)) {
+        try (KilnRunner runner = runner(file, threads)) {
             long allocated;
             int batches = 0;
             do {
                 long before = AllocationCounter.totalAllocatedBytes();
-                for (int i = 0; i < BATCH; i++) runner.infer(i % feeds.size());
+                for (int i = 0; i < BATCH; i++) runner.infer(i % BenchInputs.RANDOM_FEEDS);
                 allocated = AllocationCounter.totalAllocatedBytes() - before;
                 batches++;
             } while (allocated != 0 && System.nanoTime() < deadline);
             System.out.println(file.getParent().getFileName() + ": allocated " + allocated + " bytes in the last batch of " + BATCH + " after " + batches + " batches");
         }
+    }
+
+    /** The model at -O2 on the CPU, fed with the harness's seeded random inputs. */
+    private static KilnRunner runner(Path file, int threads) {
+        Model imported = Kiln.load(file);
+        return new KilnRunner(() -> optimized(imported), new CompileOptions("cpu", threads), BenchInputs.random(imported.graph(), 1, 42).feeds());
     }
 
     private static Model optimized(Model model) {
