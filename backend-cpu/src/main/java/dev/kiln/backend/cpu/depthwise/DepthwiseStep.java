@@ -22,7 +22,7 @@ import java.util.Arrays;
 
 /**
  * A depthwise convolution (one input channel per group, {@code outPerGroup} outputs from each), NCHW, per image,
- * input channel and band of output rows. MobileNet's 3×3 cases run {@link RowDepthwise3x3} (stride 1) and
+ * input channel and band of output rows. MobileNet's 3×3 cases run {@link FlatDepthwise3x3} (stride 1) and
  * {@link StridedRowDepthwise3x3} (stride 2) straight from input to output; any other shape fills the channel's {@link PhasePlanes} once into the worker's scratch and runs
  * each of its output channels as one {@link DepthwiseKernel} pass plus a copy of the band's rows into the output.
  * Both keep bias and a clamp activation in registers; a residual or another activation is applied by a
@@ -32,7 +32,7 @@ import java.util.Arrays;
 final class DepthwiseStep implements Step {
     /** FLOP per thread below which one thread runs the whole step (about 4 µs of work; waking a worker costs ~1–2). */
     static final long PARALLEL_MIN_FLOPS = 1L << 17;
-    /** Output floats per unit of work for {@link RowDepthwise3x3} (it needs no scratch: this only sets the split's grain). */
+    /** Output floats per unit of work for the kernels that read the input in place (this only sets the split's grain). */
     private static final int DIRECT_BAND_FLOATS = 8192;
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -46,7 +46,7 @@ final class DepthwiseStep implements Step {
     private final MemorySegment bias;
     private final FusedEpilogue.Activation activation;
     private final DepthwiseKernel kernel;
-    private final RowDepthwise3x3 rows3x3;
+    private final FlatDepthwise3x3 flat3x3;
     private final StridedRowDepthwise3x3 strided3x3;
 
     DepthwiseStep(Node node, int input, int residual, boolean residualFirst, int output, GroupedGeometry base, MemorySegment weights,
@@ -62,7 +62,7 @@ final class DepthwiseStep implements Step {
         this.bias = bias;
         this.activation = activation;
         this.kernel = new DepthwiseKernel(FloatVector.SPECIES_PREFERRED);
-        this.rows3x3 = new RowDepthwise3x3(FloatLanes.of(FloatVector.SPECIES_PREFERRED));
+        this.flat3x3 = new FlatDepthwise3x3(FloatLanes.of(FloatVector.SPECIES_PREFERRED));
         this.strided3x3 = new StridedRowDepthwise3x3(FloatLanes.of(FloatVector.SPECIES_PREFERRED));
     }
 
@@ -73,9 +73,13 @@ final class DepthwiseStep implements Step {
 
         State(StepMemory memory) { out = memory.output(0); }
         GroupedGeometry geometry;
-        /** The planes' layout, or null when {@link RowDepthwise3x3} or {@link StridedRowDepthwise3x3} reads the input directly. */
+        /** The planes' layout, or null when {@link FlatDepthwise3x3} or {@link StridedRowDepthwise3x3} runs instead. */
         PhasePlanes layout;
         boolean strided;
+        /** {@link FlatDepthwise3x3}'s column masks for this width, or null when another kernel runs. */
+        FlatDepthwise3x3.Columns columns;
+        /** Per worker: {@link FlatDepthwise3x3}'s scratch plane when it copies (small planes), else null. */
+        MemorySegment[] scratch = new MemorySegment[0];
         int bandRows;
         int bands;
         MemorySegment[] planes = new MemorySegment[0];
@@ -91,11 +95,22 @@ final class DepthwiseStep implements Step {
             if (geometry == null || geometry.inH() != h || geometry.inW() != w) {
                 geometry = base.withInput(h, w);
                 strided = StridedRowDepthwise3x3.handles(geometry);
-                layout = RowDepthwise3x3.handles(geometry) || strided ? null : PhasePlanes.inBands(geometry);
-                bandRows = layout == null ? Math.max(1, Math.min(geometry.outH(), DIRECT_BAND_FLOATS / w)) : layout.bandRows();
+                boolean flat = FlatDepthwise3x3.handles(geometry);
+                columns = flat ? FlatDepthwise3x3.Columns.of(w, FloatVector.SPECIES_PREFERRED.length()) : null;
+                layout = flat || strided ? null : PhasePlanes.inBands(geometry);
+                // A copied plane is one unit of work: it is copied once and computed whole.
+                bandRows = flat && FlatDepthwise3x3.copies(geometry) ? geometry.outH()
+                        : layout == null ? Math.max(1, Math.min(geometry.outH(), DIRECT_BAND_FLOATS / w)) : layout.bandRows();
                 bands = (geometry.outH() + bandRows - 1) / bandRows;
                 planes = new MemorySegment[0];
+                scratch = new MemorySegment[0];
                 epilogueMade = false;
+            }
+            if (columns != null && scratch.length != threads) {
+                scratch = new MemorySegment[threads];
+                if (FlatDepthwise3x3.copies(geometry)) {
+                    for (int i = 0; i < threads; i++) scratch[i] = Arena.ofAuto().allocate(FlatDepthwise3x3.scratchFloats(geometry) * Float.BYTES, 64);
+                }
             }
             if (layout != null && planes.length != threads) {
                 planes = new MemorySegment[threads];
@@ -127,7 +142,7 @@ final class DepthwiseStep implements Step {
                     if (strided) {
                         strided3x3.run(x, channel, g.inH(), g.inW(), g.padTop(), outW, weights, w0, b, lo, hi, y, plane, oh0, rows);
                     } else if (layout == null) {
-                        rows3x3.run(x, channel, g.inH(), g.inW(), g.padTop(), weights, w0, b, lo, hi, y, plane, oh0, rows);
+                        flat3x3.run(x, channel, g.inH(), g.inW(), g.padTop(), columns, scratch[worker], weights, w0, b, lo, hi, y, plane, oh0, rows);
                     } else {
                         kernel.run(planes[worker], layout.tapOffsets(), weights, w0, b, lo, hi, flat[worker], rows * layout.rowLength());
                         kernel.copyRows(flat[worker], layout.rowLength(), y, plane + (long) oh0 * outW * Float.BYTES, outW, rows);
