@@ -22,8 +22,8 @@ import java.util.Arrays;
 
 /**
  * A depthwise convolution (one input channel per group, {@code outPerGroup} outputs from each), NCHW, per image,
- * input channel and band of output rows. MobileNet's 3×3 cases run {@link FlatDepthwise3x3} (stride 1) and
- * {@link StridedRowDepthwise3x3} (stride 2) straight from input to output; any other shape fills the channel's {@link PhasePlanes} once into the worker's scratch and runs
+ * input channel and band of output rows. MobileNet's 3×3 cases run {@link FlatDepthwise3x3} (stride 1),
+ * {@link StridedRowDepthwise3x3} (stride 2) and {@link SplitDepthwise3x3} (stride 2, rows narrower than a vector); any other shape fills the channel's {@link PhasePlanes} once into the worker's scratch and runs
  * each of its output channels as one {@link DepthwiseKernel} pass plus a copy of the band's rows into the output.
  * Both keep bias and a clamp activation in registers; a residual or another activation is applied by a
  * {@link FusedEpilogue} over the band's rows while they are in cache. The (image, channel, band) units are split
@@ -48,6 +48,7 @@ final class DepthwiseStep implements Step {
     private final DepthwiseKernel kernel;
     private final FlatDepthwise3x3 flat3x3;
     private final StridedRowDepthwise3x3 strided3x3;
+    private final SplitDepthwise3x3 split3x3;
 
     DepthwiseStep(Node node, int input, int residual, boolean residualFirst, int output, GroupedGeometry base, MemorySegment weights,
                   MemorySegment bias, FusedEpilogue.Activation activation) {
@@ -64,6 +65,7 @@ final class DepthwiseStep implements Step {
         this.kernel = new DepthwiseKernel(FloatVector.SPECIES_PREFERRED);
         this.flat3x3 = new FlatDepthwise3x3(FloatLanes.of(FloatVector.SPECIES_PREFERRED));
         this.strided3x3 = new StridedRowDepthwise3x3(FloatLanes.of(FloatVector.SPECIES_PREFERRED));
+        this.split3x3 = new SplitDepthwise3x3(FloatLanes.of(FloatVector.SPECIES_PREFERRED));
     }
 
     /** One runner's layout for the last input size, per-worker scratch, and the parallel body with its operands. */
@@ -73,12 +75,13 @@ final class DepthwiseStep implements Step {
 
         State(StepMemory memory) { out = memory.output(0); }
         GroupedGeometry geometry;
-        /** The planes' layout, or null when {@link FlatDepthwise3x3} or {@link StridedRowDepthwise3x3} runs instead. */
+        /** The planes' layout, or null when {@link FlatDepthwise3x3}, {@link StridedRowDepthwise3x3} or {@link SplitDepthwise3x3} runs. */
         PhasePlanes layout;
         boolean strided;
+        boolean split;
         /** {@link FlatDepthwise3x3}'s column masks for this width, or null when another kernel runs. */
         FlatDepthwise3x3.Columns columns;
-        /** Per worker: {@link FlatDepthwise3x3}'s scratch plane when it copies (small planes), else null. */
+        /** Per worker: the scratch of {@link SplitDepthwise3x3} or of {@link FlatDepthwise3x3} when it copies, else null. */
         MemorySegment[] scratch = new MemorySegment[0];
         int bandRows;
         int bands;
@@ -94,23 +97,24 @@ final class DepthwiseStep implements Step {
         void prepare(int h, int w, int threads) {
             if (geometry == null || geometry.inH() != h || geometry.inW() != w) {
                 geometry = base.withInput(h, w);
-                strided = StridedRowDepthwise3x3.handles(geometry);
+                // Stride 2 with rows narrower than a vector: the split kernel; wider rows read the input in place.
+                split = SplitDepthwise3x3.handles(geometry) && geometry.outW() < FloatVector.SPECIES_PREFERRED.length();
+                strided = !split && StridedRowDepthwise3x3.handles(geometry);
                 boolean flat = FlatDepthwise3x3.handles(geometry);
                 columns = flat ? FlatDepthwise3x3.Columns.of(w, FloatVector.SPECIES_PREFERRED.length()) : null;
-                layout = flat || strided ? null : PhasePlanes.inBands(geometry);
-                // A copied plane is one unit of work: it is copied once and computed whole.
-                bandRows = flat && FlatDepthwise3x3.copies(geometry) ? geometry.outH()
+                layout = flat || strided || split ? null : PhasePlanes.inBands(geometry);
+                // A copied or split plane is one unit of work: it is copied once and computed whole.
+                bandRows = split || flat && FlatDepthwise3x3.copies(geometry) ? geometry.outH()
                         : layout == null ? Math.max(1, Math.min(geometry.outH(), DIRECT_BAND_FLOATS / w)) : layout.bandRows();
                 bands = (geometry.outH() + bandRows - 1) / bandRows;
                 planes = new MemorySegment[0];
                 scratch = new MemorySegment[0];
                 epilogueMade = false;
             }
-            if (columns != null && scratch.length != threads) {
+            if ((columns != null || split) && scratch.length != threads) {
                 scratch = new MemorySegment[threads];
-                if (FlatDepthwise3x3.copies(geometry)) {
-                    for (int i = 0; i < threads; i++) scratch[i] = Arena.ofAuto().allocate(FlatDepthwise3x3.scratchFloats(geometry) * Float.BYTES, 64);
-                }
+                long floats = split ? SplitDepthwise3x3.scratchFloats(geometry) : FlatDepthwise3x3.copies(geometry) ? FlatDepthwise3x3.scratchFloats(geometry) : 0;
+                for (int i = 0; i < threads && floats > 0; i++) scratch[i] = Arena.ofAuto().allocate(floats * Float.BYTES, 64);
             }
             if (layout != null && planes.length != threads) {
                 planes = new MemorySegment[threads];
@@ -139,7 +143,9 @@ final class DepthwiseStep implements Step {
                     int o = c * per + m;
                     float b = bias == null ? 0f : bias.get(F, o * 4L);
                     long w0 = (long) o * g.taps() * Float.BYTES, plane = (image * (long) g.outC() + o) * outPlane;
-                    if (strided) {
+                    if (split) {
+                        split3x3.run(g, x, channel, scratch[worker], weights, w0, b, lo, hi, y, plane);
+                    } else if (strided) {
                         strided3x3.run(x, channel, g.inH(), g.inW(), g.padTop(), outW, weights, w0, b, lo, hi, y, plane, oh0, rows);
                     } else if (layout == null) {
                         flat3x3.run(x, channel, g.inH(), g.inW(), g.padTop(), columns, scratch[worker], weights, w0, b, lo, hi, y, plane, oh0, rows);

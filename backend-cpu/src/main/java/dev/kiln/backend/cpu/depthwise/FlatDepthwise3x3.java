@@ -67,10 +67,15 @@ final class FlatDepthwise3x3 {
     /** Whether a channel of {@code g} is first copied into a {@link #scratchFloats scratch} plane (small planes). */
     static boolean copies(GroupedGeometry g) { return (long) g.inH() * g.inW() <= SMALL_PLANE; }
 
-    /** Floats of the scratch plane a channel of {@code g} is copied into: the plane between zero rows (and a column). */
+    /**
+     * Floats of the scratch a channel of {@code g} is copied into: the plane between zero rows (and a column), then
+     * the output in whole vectors.
+     */
     static long scratchFloats(GroupedGeometry g) {
-        return (long) (g.padTop() + g.inH() + g.padBottom() + 1) * g.inW() + 2 * SLACK;
+        return inputFloats(g.inH(), g.inW(), g.padTop(), g.padBottom()) + (long) g.outH() * g.outW() + SLACK;
     }
+
+    private static int inputFloats(int inH, int w, int padTop, int padBottom) { return (padTop + inH + padBottom + 1) * w + 2 * SLACK; }
 
     /**
      * Output rows {@code [oh0, oh0 + rows)} ({@code w} floats each) of one channel: input {@code inH × w} floats
@@ -78,18 +83,20 @@ final class FlatDepthwise3x3 {
      * {@code weights} of {@code wt}, {@code columns} made for {@code w} and this species;
      * {@code y = min(max(bias + Σ w·x, lo), hi)}. A {@link #copies small plane} is copied into {@code scratch}
      * (zeroed, {@link #scratchFloats} floats, reused from channel to channel) and computed there whole, with
-     * {@code oh0 = 0} and all rows; a large one reads the input directly.
+     * {@code oh0 = 0} and all rows; a large one reads the input directly. (The copies stay small methods inlined
+     * here; a vector loop inlined into the step's big loop would miss C2's inlining budget and allocate.)
      */
     void run(MemorySegment x, long in, int inH, int w, int padTop, Columns columns, MemorySegment scratch, MemorySegment wt,
              long weights, float bias, float lo, float hi, MemorySegment y, long out, int oh0, int rows) {
         int n = lanes.species().length();
         int q0 = oh0 * w, end = (oh0 + rows) * w;
         if (scratch != null) {
-            // The zero rows above and below the copy are the vertical padding: every vector is an inner one.
-            long plane = 4L * (padTop * w + 1);
+            // The zero rows above and below the copy are the vertical padding: every vector is an inner one. They
+            // are all whole, into the scratch's output area, whose first end floats are then copied out.
+            long plane = 4L * (padTop * w + 1), result = 4L * inputFloats(inH, w, padTop, rows + 2 - inH - padTop);
             copy(x, in, scratch, plane, inH * w);
-            int q = inner(scratch, plane, w, padTop, columns, 0, wt, weights, bias, lo, hi, y, out, 0, end);
-            if (q < end) last(scratch, plane, w, padTop, columns, q / n, wt, weights, bias, lo, hi, y, out, q, end);
+            inner(scratch, plane, w, padTop, columns, 0, wt, weights, bias, lo, hi, scratch, result, 0, (end + n - 1) / n * n);
+            copy(scratch, result, y, out, end);
             return;
         }
         // Inner vectors: every lane's three input rows exist, and the loads' one column beyond them too.
@@ -139,27 +146,6 @@ final class FlatDepthwise3x3 {
             acc0.add(acc1).add(acc2).max(lo).min(hi).intoMemorySegment(y, out + 4L * q, LE);
         }
         return q;
-    }
-
-    /** The run's last, partial vector at {@code q} from a scratch plane: loads as {@link #inner}, the store masked to {@code end}. */
-    private void last(MemorySegment x, long in, int w, int padTop, Columns columns, int k, MemorySegment wt, long weights,
-                      float bias, float lo, float hi, MemorySegment y, long out, int q, int end) {
-        VectorSpecies<Float> s = lanes.species();
-        VectorMask<Float> l = VectorMask.fromLong(s, columns.left()[k % columns.period()]);
-        VectorMask<Float> r = VectorMask.fromLong(s, columns.right()[k % columns.period()]);
-        FloatVector z = FloatVector.zero(s);
-        long a = in + 4L * (q - padTop * w), c = a + 4L * w, e = c + 4L * w;
-        FloatVector acc0 = z.blend(FloatVector.fromMemorySegment(s, x, a - 4, LE), l).fma(weight(s, wt, weights, 0), FloatVector.broadcast(s, bias));
-        FloatVector acc1 = z.blend(FloatVector.fromMemorySegment(s, x, c - 4, LE), l).mul(weight(s, wt, weights, 3));
-        FloatVector acc2 = z.blend(FloatVector.fromMemorySegment(s, x, e - 4, LE), l).mul(weight(s, wt, weights, 6));
-        acc0 = FloatVector.fromMemorySegment(s, x, a, LE).fma(weight(s, wt, weights, 1), acc0);
-        acc1 = FloatVector.fromMemorySegment(s, x, c, LE).fma(weight(s, wt, weights, 4), acc1);
-        acc2 = FloatVector.fromMemorySegment(s, x, e, LE).fma(weight(s, wt, weights, 7), acc2);
-        acc0 = z.blend(FloatVector.fromMemorySegment(s, x, a + 4, LE), r).fma(weight(s, wt, weights, 2), acc0);
-        acc1 = z.blend(FloatVector.fromMemorySegment(s, x, c + 4, LE), r).fma(weight(s, wt, weights, 5), acc1);
-        acc2 = z.blend(FloatVector.fromMemorySegment(s, x, e + 4, LE), r).fma(weight(s, wt, weights, 8), acc2);
-        VectorMask<Float> store = FloatVector.zero(s).addIndex(1).compare(VectorOperators.LT, (float) (end - q));
-        acc0.add(acc1).add(acc2).max(lo).min(hi).intoMemorySegment(y, out + 4L * q, LE, store);
     }
 
     /**

@@ -56,8 +56,14 @@ final class StridedRowDepthwise3x3 {
             long r0 = in + ((present & 1) != 0 ? top : any) * rowBytes, r1 = in + ((present & 2) != 0 ? top + 1 : any) * rowBytes;
             long r2 = in + ((present & 4) != 0 ? top + 2 : any) * rowBytes, dst = out + (long) oh * outW * Float.BYTES;
             // Rows that fill a vector, of even width (their last vector ends at the row's end), whose loads stay in x.
-            if (fast && Math.min(r0, Math.min(r1, r2)) >= 4 && Math.max(r0, Math.max(r1, r2)) + 4L * (w + 1) <= x.byteSize()) {
-                wholeRow(x, r0, r1, r2, wt, weights, present, bias, lo, hi, y, dst, 0, outW - n);
+            if (fast) {
+                if (Math.min(r0, Math.min(r1, r2)) >= 4 && Math.max(r0, Math.max(r1, r2)) + 4L * (w + 1) <= x.byteSize()) {
+                    wholeRow(x, r0, r1, r2, wt, weights, present, bias, lo, hi, y, dst, 0, outW - n);
+                } else {
+                    // At most a row or two a step (at the segment's ends): scalar, as vector code this rare would
+                    // stay in C1, whose vectors are objects.
+                    scalarRow(x, r0, r1, r2, wt, weights, present, bias, lo, hi, y, dst, w, outW);
+                }
                 continue;
             }
             maskedVectors(x, r0, r1, r2, wt, weights, present, bias, lo, hi, y, dst, w, outW, 0, Math.min(n, outW));
@@ -148,6 +154,22 @@ final class StridedRowDepthwise3x3 {
             acc = odds.selectFrom(p, q).fma(e1, acc);
             acc = evens.selectFrom(u, v).fma(e2, acc);
             acc.max(lo).min(hi).intoMemorySegment(y, dst + 4L * ow, LE, lane.compare(VectorOperators.LT, (float) (outW - ow)));
+        }
+    }
+
+    /** One output row in scalar code, straight from the definition (zeros outside the row). */
+    private static void scalarRow(MemorySegment x, long r0, long r1, long r2, MemorySegment wt, long weights, int present, float bias, float lo, float hi,
+                                  MemorySegment y, long dst, int w, int outW) {
+        for (int ow = 0; ow < outW; ow++) {
+            float sum = bias;
+            for (int kh = 0; kh < 3; kh++) {
+                if ((present & 1 << kh) == 0) continue;
+                for (int kw = 0; kw < 3; kw++) {
+                    int col = 2 * ow - 1 + kw;
+                    if (col >= 0 && col < w) sum += wt.get(F, weights + 4L * (3 * kh + kw)) * x.get(F, (kh == 0 ? r0 : kh == 1 ? r1 : r2) + 4L * col);
+                }
+            }
+            y.set(F, dst + 4L * ow, Math.min(Math.max(sum, lo), hi));
         }
     }
 

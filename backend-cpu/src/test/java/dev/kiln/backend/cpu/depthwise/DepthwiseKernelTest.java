@@ -118,6 +118,38 @@ class DepthwiseKernelTest {
     }
 
     @Test
+    void theSplitKernelMatchesTheScalarTwinAtTheSmallestAndLargestSpecies() {
+        // {inH, w (even), padTop, padBottom}
+        int[][] shapes = {{14, 14, 1, 1}, {28, 28, 1, 1}, {2, 2, 1, 1}, {9, 8, 0, 1}, {15, 20, 2, 0}, {13, 6, 1, 1}, {56, 56, 1, 1}, {1, 2, 1, 1}};
+        for (VectorSpecies<Float> species : new VectorSpecies[] {FloatVector.SPECIES_128, FloatVector.SPECIES_PREFERRED}) {
+            SplitDepthwise3x3 kernel = new SplitDepthwise3x3(FloatLanes.of(species));
+            for (int[] d : shapes) {
+                GroupedGeometry g = new GroupedGeometry(1, 1, 1, d[0], d[1], 3, 3, 2, 2, d[2], 1, d[3], 1, 1, 1);
+                assertTrue(SplitDepthwise3x3.handles(g), g.toString());
+                int plane = g.inH() * g.inW(), outPlane = g.outH() * g.outW();
+                try (Arena arena = Arena.ofConfined()) {
+                    // Three channels, one scratch: every channel overwrites the last one's split rows, and its stores
+                    // must not reach the next channel's output (written before it here, checked after).
+                    MemorySegment x = random(arena, 7, 3 * plane);
+                    MemorySegment w = random(arena, 8, 27);
+                    MemorySegment y = arena.allocate(3L * outPlane * Float.BYTES, 64);
+                    MemorySegment scratch = arena.allocate(SplitDepthwise3x3.scratchFloats(g) * Float.BYTES, 64);
+                    for (int c : new int[] {2, 0, 1}) {
+                        kernel.run(g, x, 4L * c * plane, scratch, w, 36L * c, 0.25f * c, 0f, 6f, y, 4L * c * outPlane);
+                    }
+                    for (int c = 0; c < 3; c++) {
+                        float[] want = directConvolution(g, x, 4L * c * plane, w, 36L * c, 0.25f * c, RELU6);
+                        for (int i = 0; i < want.length; i++) {
+                            float got = y.get(F, 4L * (c * outPlane + i));
+                            assertEquals(want[i], got, 1e-5f + 1e-5f * Math.abs(want[i]), species + " " + g + " channel " + c + " at " + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void largeImagesAreCutIntoBandsThatFitInL1() {
         GroupedGeometry g = new GroupedGeometry(1, 1, 1, 112, 112, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1);
         PhasePlanes layout = PhasePlanes.inBands(g);
