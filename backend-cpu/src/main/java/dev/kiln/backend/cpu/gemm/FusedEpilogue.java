@@ -41,6 +41,15 @@ public record FusedEpilogue(Bias bias, Activation activation, Residual residual,
         Objects.requireNonNull(activation, "activation");
     }
 
+    /**
+     * Whether this is {@code clip(x + bias[row])} (bias optional, per row; Relu and the identity are clips), which the
+     * GEMM's micro-kernel applies to a whole tile in registers before its one store, leaving only edge tiles to
+     * {@link #apply}.
+     */
+    public boolean inRegisters() {
+        return residual == null && (bias == null || bias.perRow()) && activation instanceof Clip;
+    }
+
     @Override
     public void apply(MemorySegment c, long tileOffset, int ldc, int row, int col, int rows, int cols) {
         if (residual == null && bias != null && bias.perRow() && activation instanceof Clip clip) {
@@ -82,8 +91,10 @@ public record FusedEpilogue(Bias bias, Activation activation, Residual residual,
             float b = bias.data().get(FLOAT, bias.offset() + (row + i) * 4L);
             int j = 0;
             for (; j < upper; j += S.length()) {
-                FloatVector v = FloatVector.fromMemorySegment(S, c, cRow + j * 4L, ORDER);
-                v.add(b).max(lo).min(hi).intoMemorySegment(c, cRow + j * 4L, ORDER);
+                FloatVector v = FloatVector.fromMemorySegment(S, c, cRow + j * 4L, ORDER).add(b);
+                // As the micro-kernel clamps whole tiles (compare and blend), so that edge tiles agree with them bit for bit.
+                v = v.blend(hi, v.compare(VectorOperators.GT, hi));
+                v.blend(lo, v.lt(lo)).intoMemorySegment(c, cRow + j * 4L, ORDER);
             }
             for (; j < cols; j++) c.set(FLOAT, cRow + j * 4L, Math.min(Math.max(c.get(FLOAT, cRow + j * 4L) + b, lo), hi));
         }
