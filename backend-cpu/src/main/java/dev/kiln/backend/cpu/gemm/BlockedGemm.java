@@ -68,28 +68,33 @@ final class BlockedGemm {
     private void macroKernel(GemmCall call, float[] aBlock, int aBase, int ic, int mcb, int jc, int ncb, int pc, int kcb,
                              boolean accumulate, boolean last) {
         int mr = kernel.mr, nr = kernel.nr;
+        // The depth block's micro-panels of B are panelBytes apart: stepped, not recomputed (with divisions) per tile.
+        long bBase = call.b.panelOffset(pc, jc), panelBytes = (long) nr * kcb * Float.BYTES;
         if (kcb <= Blocking.SHALLOW_DEPTH) {
             // Shallow: each row tile sweeps a stretch of B that stays in L2, so C is written as mr sequential streams.
             int sweep = Blocking.sweepColumns(kcb, nr);
             for (int jr0 = 0; jr0 < ncb; jr0 += sweep) {
                 int jrEnd = Math.min(ncb, jr0 + sweep);
                 for (int ir = 0; ir < mcb; ir += mr) {
-                    for (int jr = jr0; jr < jrEnd; jr += nr) packedTile(call, aBlock, aBase, ic, mcb, ir, jc, ncb, jr, pc, kcb, accumulate, last);
+                    long bOff = bBase + (long) (jr0 / nr) * panelBytes;
+                    for (int jr = jr0; jr < jrEnd; jr += nr, bOff += panelBytes) {
+                        packedTile(call, aBlock, aBase, ic, mcb, ir, jc, ncb, jr, bOff, kcb, accumulate, last);
+                    }
                 }
             }
             return;
         }
-        for (int jr = 0; jr < ncb; jr += nr) {
-            for (int ir = 0; ir < mcb; ir += mr) packedTile(call, aBlock, aBase, ic, mcb, ir, jc, ncb, jr, pc, kcb, accumulate, last);
+        long bOff = bBase;
+        for (int jr = 0; jr < ncb; jr += nr, bOff += panelBytes) {
+            for (int ir = 0; ir < mcb; ir += mr) packedTile(call, aBlock, aBase, ic, mcb, ir, jc, ncb, jr, bOff, kcb, accumulate, last);
         }
     }
 
-    /** The register tile at rows {@code ic + ir}, columns {@code jc + jr} of C, from packed A and packed B. */
-    private void packedTile(GemmCall call, float[] aBlock, int aBase, int ic, int mcb, int ir, int jc, int ncb, int jr, int pc, int kcb,
+    /** The register tile at rows {@code ic + ir}, columns {@code jc + jr} of C, from packed A and B's micro-panel at {@code bOff}. */
+    private void packedTile(GemmCall call, float[] aBlock, int aBase, int ic, int mcb, int ir, int jc, int ncb, int jr, long bOff, int kcb,
                             boolean accumulate, boolean last) {
         int mr = kernel.mr, nr = kernel.nr, ldc = call.ldc;
         int rows = Math.min(mr, mcb - ir), row = ic + ir, cols = Math.min(nr, ncb - jr), col = jc + jr;
-        long bOff = call.b.panelOffset(pc, col);
         long cOff = call.cOffset + ((long) row * ldc + col) * Float.BYTES;
         storeTile(call, aBlock, aBase + ir * kcb, call.b.data(), bOff, (long) nr * Float.BYTES, kcb, cOff, row, col, rows, cols, accumulate, last);
     }
