@@ -187,7 +187,15 @@ final class BlockedGemm {
         long tileRow = (long) kernel.nr * Float.BYTES;
         for (int i = 0; i < rows; i++) {
             long cRow = cOff + (long) i * ldc * Float.BYTES, tRow = i * tileRow;
-            for (int j = 0; j < cols; j += S.length()) {
+            int j = 0;
+            // Whole vectors unmasked: a mask made by indexInRange costs tens of cycles, and the rows of M's last,
+            // partial row tile (M = 16, 32) are whole.
+            for (int upper = S.loopBound(cols); j < upper; j += S.length()) {
+                FloatVector v = FloatVector.fromMemorySegment(S, edgeTile, tRow + j * 4L, ORDER);
+                if (accumulate) v = v.add(FloatVector.fromMemorySegment(S, c, cRow + j * 4L, ORDER));
+                v.intoMemorySegment(c, cRow + j * 4L, ORDER);
+            }
+            if (j < cols) {
                 VectorMask<Float> valid = S.indexInRange(j, cols);
                 FloatVector v = FloatVector.fromMemorySegment(S, edgeTile, tRow + j * 4L, ORDER, valid);
                 if (accumulate) v = v.add(FloatVector.fromMemorySegment(S, c, cRow + j * 4L, ORDER, valid));
