@@ -85,6 +85,7 @@ public record FusedEpilogue(Bias bias, Activation activation, Residual residual,
     /** The convolution's common case, {@code clip(x + bias[row])}, with nothing left to decide inside the loops. */
     private void rowBiasClip(MemorySegment c, long tileOffset, int ldc, int row, int rows, int cols, Clip clip) {
         float lo = clip.min(), hi = clip.max();
+        FloatVector low = FloatVector.broadcast(S, lo), high = FloatVector.broadcast(S, hi);
         int upper = S.loopBound(cols);
         for (int i = 0; i < rows; i++) {
             long cRow = tileOffset + (long) i * ldc * Float.BYTES;
@@ -93,8 +94,8 @@ public record FusedEpilogue(Bias bias, Activation activation, Residual residual,
             for (; j < upper; j += S.length()) {
                 FloatVector v = FloatVector.fromMemorySegment(S, c, cRow + j * 4L, ORDER).add(b);
                 // As the micro-kernel clamps whole tiles (compare and blend), so that edge tiles agree with them bit for bit.
-                v = v.blend(hi, v.compare(VectorOperators.GT, hi));
-                v.blend(lo, v.lt(lo)).intoMemorySegment(c, cRow + j * 4L, ORDER);
+                v = v.blend(high, v.compare(VectorOperators.GT, high));
+                v.blend(low, v.lt(low)).intoMemorySegment(c, cRow + j * 4L, ORDER);
             }
             for (; j < cols; j++) c.set(FLOAT, cRow + j * 4L, Math.min(Math.max(c.get(FLOAT, cRow + j * 4L) + b, lo), hi));
         }
