@@ -45,7 +45,7 @@ public final class ShapeValues {
         } catch (ArithmeticException e) {
             return null; // a product past a long is no shape
         }
-        return v == null || v.size() > MAX_LENGTH || v.stream().allMatch(e -> e == null) ? null : Collections.unmodifiableList(v);
+        return v == null || v.size() > MAX_LENGTH ? null : Collections.unmodifiableList(v);
     }
 
     private static List<DimProduct> follow(InferenceContext ctx) {
