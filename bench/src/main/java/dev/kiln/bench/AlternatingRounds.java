@@ -10,7 +10,10 @@ import java.util.function.LongSupplier;
  * The measurement loop. The runners (already warm) take turns in rounds (A B A B …), so that drift
  * in the machine (frequency, a neighbour's load, heat) falls on all of them alike. Every inference is timed on its
  * own; heap allocation and, where a meter exists, energy are read around each round and charged to that round's runner.
- * The clock and the allocation counter are parameters so the loop can be tested on synthetic timings.
+ * Between turns the loop lets the machine settle: ONNX Runtime's intra-op workers keep spin-waiting for tens of
+ * milliseconds after its inferences (its default), and without the pause they took one of this machine's two cores
+ * from the next runner's round. The clock, the allocation counter and the pause are parameters so the loop can be
+ * tested on synthetic timings.
  */
 public final class AlternatingRounds {
     /** How one runner is measured: {@code perRound} inferences in each of the plan's rounds. */
@@ -35,16 +38,30 @@ public final class AlternatingRounds {
     private final LongSupplier clock;
     private final LongSupplier allocatedBytes;
     private final EnergyMeter meter;
+    private final Runnable settle;
 
     /**
      * @param allocatedBytes heap bytes allocated so far by the process's threads, or a negative value when the JVM
      *                       cannot count them
      * @param meter          an energy counter, or null when only the estimate is available
+     * @param settle         run before each turn when several runners take turns, outside all measurement
      */
-    public AlternatingRounds(LongSupplier clock, LongSupplier allocatedBytes, EnergyMeter meter) {
+    public AlternatingRounds(LongSupplier clock, LongSupplier allocatedBytes, EnergyMeter meter, Runnable settle) {
         this.clock = clock;
         this.allocatedBytes = allocatedBytes;
         this.meter = meter;
+        this.settle = settle;
+    }
+
+    /** A settle pause of {@code millis} on the wall clock. */
+    public static Runnable sleeping(long millis) {
+        return () -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 
     /** Measures {@code rounds} rounds of every turn, cycling through {@code feeds} prepared inputs. */
@@ -60,6 +77,7 @@ public final class AlternatingRounds {
         for (int r = 0; r < rounds; r++) {
             for (int t = 0; t < n; t++) {
                 Turn turn = turns.get(t);
+                if (n > 1) settle.run();
                 double joulesBefore = meter == null ? 0 : meter.joules();
                 long allocBefore = allocatedBytes.getAsLong();
                 long roundStart = clock.getAsLong();

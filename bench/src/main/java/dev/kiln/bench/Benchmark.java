@@ -29,6 +29,12 @@ import java.util.function.Function;
 public final class Benchmark {
     /** Feeds checked against the other runtime and the reference backend: enough to catch a wrong kernel, quick on big models. */
     static final int CHECKED_FEEDS = 8;
+    /**
+     * The pause between runners' turns with several threads. ONNX Runtime's intra-op workers spin-wait after its
+     * inferences (allow_spinning, its default); on this 2-core machine a process kept 35–50% of a core busy for
+     * about 60 ms after a MobileNetV2 run on 2 threads, then went idle. One thread has no workers to wait for.
+     */
+    static final long SETTLE_MILLIS = 100;
 
     private final Function<BenchConfig, Model> prepare;
     private final EnergyAccounting energy;
@@ -78,7 +84,8 @@ public final class Benchmark {
                 turns.add(new Turn(runner, config.perRound(warmUp(runner, config.warmup(), inputs, firstMicros[r] * 1e3))));
             }
             EnergyAccounting.Source meter = energy.open(kiln.compiled().device());
-            AlternatingRounds rounds = new AlternatingRounds(System::nanoTime, AllocationCounter::totalAllocatedBytes, meter.meter());
+            AlternatingRounds rounds = new AlternatingRounds(System::nanoTime, AllocationCounter::totalAllocatedBytes, meter.meter(),
+                    config.threads() > 1 ? AlternatingRounds.sleeping(SETTLE_MILLIS) : () -> {});
             String label = "bench " + config.model().getFileName() + " (" + config.device() + ", " + config.threads() + "t, b" + config.batch() + ")";
             List<Tally> tallies = rounds.run(turns, inputs.feeds().size(), config.rounds(), new ProgressReporter(err, terminal, label));
             if (profiles != null) profiles.accept(kiln.profile((int) Math.clamp(tallies.getFirst().inferences(), 1, Integer.MAX_VALUE)));

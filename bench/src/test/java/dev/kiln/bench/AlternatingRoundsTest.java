@@ -13,6 +13,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** The measurement loop on a synthetic clock: each fake runner advances time and allocation by set amounts. */
 class AlternatingRoundsTest {
@@ -60,11 +61,11 @@ class AlternatingRoundsTest {
     void runnersTakeTurnsRoundByRoundAndEachIsChargedItsOwnTimeAllocationAndEnergy() {
         Scripted a = new Scripted("A", 64, 10, 1000, 3000);
         Scripted b = new Scripted("B", 0, 50, 2000);
-        AlternatingRounds rounds = new AlternatingRounds(() -> now, () -> allocated, meter);
+        AlternatingRounds rounds = new AlternatingRounds(() -> now, () -> allocated, meter, () -> calls.add("settle"));
         List<int[]> progress = new ArrayList<>();
         List<Tally> tallies = rounds.run(List.of(new Turn(a, 2), new Turn(b, 1)), 3, 3, (done, total) -> progress.add(new int[] {done, total}));
 
-        assertEquals(List.of("A0", "A1", "B0", "A2", "A0", "B1", "A1", "A2", "B2"), calls);
+        assertEquals(List.of("settle", "A0", "A1", "settle", "B0", "settle", "A2", "A0", "settle", "B1", "settle", "A1", "A2", "settle", "B2"), calls);
         assertArrayEquals(new long[] {1000, 3000, 1000, 3000, 1000, 3000}, tallies.get(0).nanos());
         assertArrayEquals(new long[] {2000, 2000, 2000}, tallies.get(1).nanos());
         assertEquals(64, tallies.get(0).allocBytesPerInference());
@@ -79,7 +80,7 @@ class AlternatingRoundsTest {
     @Test
     void anUncountableAllocationStaysUnknownAndNoMeterMeansNoJoules() {
         Scripted a = new Scripted("A", 8, 1, 500);
-        Tally t = new AlternatingRounds(() -> now, () -> -1, null).run(List.of(new Turn(a, 4)), 1, 2, (d, n) -> {}).getFirst();
+        Tally t = new AlternatingRounds(() -> now, () -> -1, null, () -> fail("one runner needs no settling")).run(List.of(new Turn(a, 4)), 1, 2, (d, n) -> {}).getFirst();
         assertEquals(8, t.inferences());
         assertTrue(Double.isNaN(t.allocBytesPerInference()));
         assertTrue(Double.isNaN(t.joules()));
@@ -95,7 +96,7 @@ class AlternatingRoundsTest {
             long x;
             @Override public void infer(int feed) { x += feed; }
         };
-        List<Tally> t = new AlternatingRounds(System::nanoTime, AllocationCounter::totalAllocatedBytes, null)
+        List<Tally> t = new AlternatingRounds(System::nanoTime, AllocationCounter::totalAllocatedBytes, null, () -> {})
                 .run(List.of(new Turn(allocating, 50), new Turn(quiet, 50)), 1, 4, (d, n) -> {});
         assertTrue(t.get(0).allocBytesPerInference() >= 1 << 16, "counted " + t.get(0).allocBytesPerInference());
         // Other JVM threads may allocate a little meanwhile; a quiet runner stays far below one 64 KiB array per call.

@@ -10,17 +10,20 @@ import dev.kiln.ir.Node;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.runtime.KilnException;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Max or average pooling over each NCHW plane. Global pooling sums or maxes the contiguous plane with vectors; a
- * sliding window visits only its in-bounds taps, so padding never needs materializing, and reduces the window's
- * rows with vectors before its columns; planes are split over the threads. Average divides by the taps
+ * sliding window reduces its in-bounds rows, then its columns over a row framed by the identity (so padding is
+ * never materialized in the input), then picks every stride-th start — all in vectors with masked tails; planes
+ * are split over the threads. Average divides by the taps
  * inside the input, or by the whole window with {@code count_include_pad} (floor mode only, so every window lies
  * within the padded input).
  */
@@ -34,6 +37,8 @@ final class PoolStep implements Step {
     private final boolean max;
     private final boolean countPad;
     private final PoolWindow window;
+    /** Lanes {@code 0, strideW, 2·strideW, …}: the window starts a vector of starts contributes outputs at. */
+    private final VectorMask<Float> strideLanes;
 
     /** @param window the sliding window, or null for global pooling */
     PoolStep(Node node, int input, int output, boolean max, boolean countPad, PoolWindow window) {
@@ -43,27 +48,51 @@ final class PoolStep implements Step {
         this.max = max;
         this.countPad = countPad;
         this.window = window;
+        boolean[] lanes = new boolean[S.length()];
+        for (int k = 0; window != null && k < startsPerVector(); k++) lanes[k * window.strideW()] = true;
+        this.strideLanes = VectorMask.fromArray(S, lanes, 0);
     }
 
     /** Planes from which a sliding pool is split over the threads: below, a hand-off costs more than it saves. */
     static final long PARALLEL_MIN_OUTPUTS = 1 << 14;
 
-    /** One runner's buffers, the current call's operands for the worker bodies, and per-worker row accumulators. */
+    /** One runner's buffers, the current call's operands for the worker bodies, and per-worker plane scratch. */
     private final class State {
         final InputSegments in = new InputSegments(1);
         final ReusedOutput out;
 
         State(StepMemory memory) { out = memory.output(0); }
         final WorkerPool.RangeBody planes = this::planes;
-        /** Per worker: a row accumulator ({@code w} floats), an output row ({@code outW}) and the window reductions at every column ({@code w}). */
-        float[][] rows = new float[0][];
+        /** Per worker: a plane read whole, pooled rows, window starts and output plane (see {@link PlaneScratch}). */
+        PlaneScratch[] scratch = new PlaneScratch[0];
+        /** Per output column, the taps inside the row (average pooling without {@code count_include_pad}). */
+        float[] columnTaps;
         MemorySegment x;
         MemorySegment y;
-        int h, w, outH, outW;
+        int h = -1, w = -1, outH = -1, outW = -1;
 
         void planes(int worker, int from, int to) {
-            long planeIn = (long) h * w * Float.BYTES, planeOut = (long) outH * outW * Float.BYTES;
-            for (int p = from; p < to; p++) slide(x, p * planeIn, h, w, outH, outW, y, p * planeOut, rows[worker]);
+            PlaneScratch s = scratch[worker];
+            for (int p = from; p < to; p += s.batch) slide(x, y, p, Math.min(s.batch, to - p), s, columnTaps, h, w, outH, outW);
+        }
+
+        /** Sizes the scratch for these planes; allocates only when the sizes or the thread count change. */
+        void fit(int threads, int height, int width, int outHeight, int outWidth) {
+            if (scratch.length == threads && height == h && width == w && outHeight == outH && outWidth == outW) return;
+            PoolWindow g = window;
+            scratch = new PlaneScratch[threads];
+            for (int t = 0; t < threads; t++) scratch[t] = new PlaneScratch(g, height, width, outHeight, outWidth, S.length(), identity());
+            columnTaps = new float[outWidth + S.length()];
+            for (int ow = 0; ow < outWidth; ow++) {
+                for (int j = 0; j < g.kW(); j++) {
+                    int iw = ow * g.strideW() - g.padLeft() + j * g.dilationW();
+                    if (iw >= 0 && iw < width) columnTaps[ow]++;
+                }
+            }
+            h = height;
+            w = width;
+            outH = outHeight;
+            outW = outWidth;
         }
     }
 
@@ -85,13 +114,9 @@ final class PoolStep implements Step {
             for (int p = 0; p < planes; p++) out.set(F, p * (long) Float.BYTES, global(in, p * planeIn, h * w));
         } else {
             int threads = frame.pool().threads();
-            if (s.rows.length != threads || s.rows[0].length < 2 * w + outW) s.rows = new float[threads][2 * w + outW];
+            s.fit(threads, h, w, outH, outW);
             s.x = in;
             s.y = out;
-            s.h = h;
-            s.w = w;
-            s.outH = outH;
-            s.outW = outW;
             if (threads > 1 && (long) planes * outH * outW >= PARALLEL_MIN_OUTPUTS) frame.pool().parallelFor(planes, s.planes);
             else s.planes(0, 0, planes);
             s.x = s.y = null;
@@ -115,82 +140,74 @@ final class PoolStep implements Step {
         return max ? r : r / n;
     }
 
+    /** The outputs one vector of window starts gives: one per stride that fits, at least one (a stride past a vector). */
+    private int startsPerVector() { return Math.max(1, S.length() / window.strideW()); }
+
+    private float identity() { return max ? Float.NEGATIVE_INFINITY : 0f; }
+
+    private FloatVector combine(FloatVector a, FloatVector b) { return max ? a.max(b) : a.add(b); }
+
     /**
-     * One plane: per output row, the window's input rows are first reduced column by column into {@code acc} (whole
-     * rows, vectors), then each output reduces its {@code kW} taps of {@code acc} into {@code acc[w:w+outW]}, copied
-     * out as one row. Validity is separable, so the in-bounds taps are the valid rows times the valid columns.
+     * A batch of planes, each in two passes so no vector is reloaded right after being stored over a shifted range
+     * (a store-forwarding stall that cost more than the pooling itself). Pass one reduces each output row's
+     * in-bounds input rows, in registers, into its row of {@code rows}, framed by the identity ({@code padLeft}
+     * before it, the window's reach after), so horizontal padding needs no tests. Pass two reduces the {@code kW}
+     * taps at each window start from that row and keeps every {@code strideW}-th start, compressing the lanes in
+     * registers. Every access is a whole vector on an array with a vector of slack, so rows narrower than a vector
+     * (a small CNN's 8-wide rows, 7×7 planes) are vector work too. The batch is copied in and out whole: JDK 25 runs
+     * vector accesses to heap-backed segments (a caller's input tensor) as scalar code, and one copy per batch
+     * rather than per plane keeps small planes cheap. Validity is separable: an average divides by the valid rows
+     * times the valid columns of its window.
      */
-    private void slide(MemorySegment in, long plane, int h, int w, int outH, int outW, MemorySegment out, long outPlane, float[] acc) {
+    private void slide(MemorySegment in, MemorySegment out, int first, int planes, PlaneScratch s, float[] columnTaps,
+                       int h, int w, int outH, int outW) {
+        int planeIn = h * w, planeOut = outH * outW;
+        MemorySegment.copy(in, F, (long) first * planeIn * Float.BYTES, s.image, 0, planes * planeIn);
+        for (int p = 0; p < planes; p++) {
+            for (int oh = 0; oh < outH; oh++) s.validRows[oh] = reduceRows(s.image, p * planeIn, h, w, oh, s.rows, oh * s.rowStride);
+            for (int oh = 0; oh < outH; oh++) reduceColumns(s.rows, oh * s.rowStride, s.validRows[oh], outW, columnTaps, s.output, p * planeOut + oh * outW);
+        }
+        MemorySegment.copy(s.output, 0, out, F, (long) first * planeOut * Float.BYTES, planes * planeOut);
+    }
+
+    /** Reduces output row {@code oh}'s in-bounds input rows of the plane at {@code image[plane:]} into {@code rows[at + padLeft:]}; returns how many there are. */
+    private int reduceRows(float[] image, int plane, int h, int w, int oh, float[] rows, int at) {
         PoolWindow g = window;
-        for (int oh = 0; oh < outH; oh++) {
-            int h0 = oh * g.strideH() - g.padTop(), rows = 0;
-            for (int i = 0; i < g.kH(); i++) {
-                int ih = h0 + i * g.dilationH();
-                if (ih < 0 || ih >= h) continue;
-                accumulateRow(in, plane + (long) ih * w * Float.BYTES, w, acc, rows++ == 0);
-            }
-            int lastTap = (g.kW() - 1) * g.dilationW(), windows = rows > 0 ? reduceWindows(acc, w, lastTap, w + outW) : 0;
-            float interiorDivisor = countPad ? g.kH() * g.kW() : rows * g.kW();
-            for (int ow = 0; ow < outW; ow++) {
-                int w0 = ow * g.strideW() - g.padLeft(), cols = 0;
-                float a;
-                if (w0 >= 0 && w0 < windows) {
-                    // Interior window: reduced with vectors above, every tap valid.
-                    a = acc[w + outW + w0];
-                    acc[w + ow] = max ? a : a / interiorDivisor;
-                    continue;
-                }
-                a = max ? Float.NEGATIVE_INFINITY : 0f;
-                for (int j = 0; j < g.kW() && rows > 0; j++) {
-                    int iw = w0 + j * g.dilationW();
-                    if (iw < 0 || iw >= w) continue;
-                    a = max ? Math.max(a, acc[iw]) : a + acc[iw];
-                    cols++;
-                }
-                acc[w + ow] = max ? a : a / (countPad ? g.kH() * g.kW() : Math.max(1, rows * cols));
-            }
-            MemorySegment.copy(acc, w, out, F, outPlane + (long) oh * outW * Float.BYTES, outW);
+        int first = -1, valid = 0;
+        for (int i = 0; i < g.kH(); i++) {
+            int ih = oh * g.strideH() - g.padTop() + i * g.dilationH();
+            if (ih >= 0 && ih < h) { if (first < 0) first = ih; valid++; }
         }
+        int row = at + g.padLeft();
+        if (valid == 0) {
+            Arrays.fill(rows, row, row + w, identity());
+            return 0;
+        }
+        for (int j = 0; j < w; j += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, image, plane + first * w + j);
+            for (int i = 1, ih = first + g.dilationH(); i < valid; i++, ih += g.dilationH()) v = combine(v, FloatVector.fromArray(S, image, plane + ih * w + j));
+            v.intoArray(rows, row + j);
+        }
+        FloatVector.broadcast(S, identity()).intoArray(rows, row + w);   // the lanes the last vector spilled past the row
+        return valid;
     }
 
     /**
-     * Reduces the window's {@code kW} taps at every start column whose window lies inside the row, from
-     * {@code acc[0:w]} into {@code acc[into:]}, a vector of start columns at a time (the taps are shifted loads);
-     * returns how many start columns there are.
+     * Writes output row {@code output[at:at+outW]} from the pooled row at {@code rows[from:]}: per vector of window
+     * starts, the {@code kW} taps reduced, averages divided by their valid taps, and every {@code strideW}-th start
+     * kept. Lanes past the row land in the next row's place, written after, or in the slack.
      */
-    private int reduceWindows(float[] acc, int w, int lastTap, int into) {
-        int windows = Math.max(0, w - lastTap), dW = window.dilationW(), kW = window.kW(), x = 0;
-        for (int bound = S.loopBound(windows); x < bound; x += S.length()) {
-            FloatVector a = FloatVector.fromArray(S, acc, x);
-            for (int j = 1; j < kW; j++) {
-                FloatVector t = FloatVector.fromArray(S, acc, x + j * dW);
-                a = max ? a.max(t) : a.add(t);
-            }
-            a.intoArray(acc, into + x);
-        }
-        for (; x < windows; x++) {
-            float a = acc[x];
-            for (int j = 1; j < kW; j++) a = max ? Math.max(a, acc[x + j * dW]) : a + acc[x + j * dW];
-            acc[into + x] = a;
-        }
-        return windows;
-    }
-
-    /** {@code acc[0:w] = row} when {@code first}, else {@code acc = max(acc, row)} or {@code acc + row}. */
-    private void accumulateRow(MemorySegment in, long row, int w, float[] acc, boolean first) {
-        if (first) {
-            MemorySegment.copy(in, F, row, acc, 0, w);
-            return;
-        }
-        int j = 0;
-        for (int bound = S.loopBound(w); j < bound; j += S.length()) {
-            FloatVector v = FloatVector.fromMemorySegment(S, in, row + (long) j * Float.BYTES, ByteOrder.LITTLE_ENDIAN);
-            FloatVector a = FloatVector.fromArray(S, acc, j);
-            (max ? a.max(v) : a.add(v)).intoArray(acc, j);
-        }
-        for (; j < w; j++) {
-            float v = in.get(F, row + (long) j * Float.BYTES);
-            acc[j] = max ? Math.max(acc[j], v) : acc[j] + v;
+    private void reduceColumns(float[] rows, int from, int validRows, int outW, float[] columnTaps, float[] output, int at) {
+        PoolWindow g = window;
+        int stride = g.strideW(), perVector = startsPerVector();
+        float windowTaps = g.kH() * g.kW();
+        for (int ow = 0; ow < outW; ow += perVector) {
+            int x = from + ow * stride;
+            FloatVector a = FloatVector.fromArray(S, rows, x);
+            for (int j = 1; j < g.kW(); j++) a = combine(a, FloatVector.fromArray(S, rows, x + j * g.dilationW()));
+            if (stride > 1) a = a.compress(strideLanes);
+            if (!max) a = countPad ? a.div(windowTaps) : a.div(FloatVector.fromArray(S, columnTaps, ow).mul(validRows));
+            a.intoArray(output, at + ow);
         }
     }
 

@@ -37,6 +37,38 @@ class PoolFamilyTest {
         check(graph, 1, 2, 3, 11, 9);
     }
 
+    /** Rows narrower than a vector (a small CNN's 8-wide rows, 7×7 planes) and rows with a partial last vector. */
+    @Test
+    void narrowRowsAndPartialVectorsMatchTheInterpreter() {
+        Graph narrow = IrParser.parse("""
+                graph @main(%x: f32[1,5,8,8]) -> (%m: f32[1,5,4,4], %a: f32[1,5,8,8], %s: f32[1,5,3,3]) {
+                  opsets {"": 19}
+                  %m: f32[1,5,4,4] = MaxPool(%x) {kernel_shape = [2, 2], strides = [2, 2]} name "max2x2"
+                  %a: f32[1,5,8,8] = AveragePool(%x) {kernel_shape = [3, 3], pads = [1, 1, 1, 1]} name "same"
+                  %s: f32[1,5,3,3] = MaxPool(%x) {kernel_shape = [3, 2], pads = [0, 1, 1, 0], strides = [3, 3]} name "stride3"
+                }
+                """);
+        check(narrow, 1, 1, 5, 8, 8);
+        Graph wide = IrParser.parse("""
+                graph @main(%x: f32[1,2,7,37]) -> (%m: f32[1,2,4,19], %a: f32[1,2,3,13], %d: f32[1,2,3,33], %s: f32[1,2,1,6]) {
+                  opsets {"": 19}
+                  %m: f32[1,2,4,19] = MaxPool(%x) {kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [2, 2]} name "max"
+                  %a: f32[1,2,3,13] = AveragePool(%x) {kernel_shape = [2, 4], pads = [0, 2, 0, 1], strides = [2, 3], count_include_pad = 1} name "avgpad"
+                  %d: f32[1,2,3,33] = MaxPool(%x) {kernel_shape = [3, 3], dilations = [2, 2]} name "dilated"
+                  %s: f32[1,2,1,6] = AveragePool(%x) {kernel_shape = [6, 6], strides = [6, 6]} name "stride6"
+                }
+                """);
+        check(wide, 1, 1, 2, 7, 37);
+        Graph column = IrParser.parse("""
+                graph @main(%x: f32[1,3,6,1]) -> (%m: f32[1,3,3,1], %a: f32[1,3,6,1]) {
+                  opsets {"": 19}
+                  %m: f32[1,3,3,1] = MaxPool(%x) {kernel_shape = [2, 1], strides = [2, 1]} name "max"
+                  %a: f32[1,3,6,1] = AveragePool(%x) {kernel_shape = [3, 3], pads = [1, 1, 1, 1]} name "avg"
+                }
+                """);
+        check(column, 1, 1, 3, 6, 1);
+    }
+
     /** Enough planes to split over two threads. */
     @Test
     void largePoolsSplitOverTwoThreadsMatchTheInterpreter() {
