@@ -118,14 +118,20 @@ public final class BenchInputs {
     /** The concrete shape: static dims as declared, a symbolic or unknown leading dim, or one of {@code batchSymbols}, as the batch. */
     static long[] shape(String name, Shape declared, int batch, java.util.Set<String> batchSymbols) {
         long[] shape = new long[declared.rank()];
+        boolean batched = false;
         for (int i = 0; i < shape.length; i++) {
             Dim d = declared.dim(i);
-            if (d.isStatic()) shape[i] = d.size();
-            else if (i == 0 || (d.isSymbolic() && batchSymbols.contains(d.symbol()))) shape[i] = batch;
-            else throw new KilnException("input '" + name + "' has a dynamic dim " + d + " at axis " + i
-                    + ": give --inputs with real data of the shape to measure");
+            if (d.isStatic()) {
+                shape[i] = d.size();
+            } else if (i == 0 || (d.isSymbolic() && batchSymbols.contains(d.symbol()))) {
+                shape[i] = batch;
+                batched = true;
+            } else {
+                throw new KilnException("input '" + name + "' has a dynamic dim " + d + " at axis " + i
+                        + ": give --inputs with real data of the shape to measure");
+            }
         }
-        if (batch != 1 && (shape.length == 0 || declared.dim(0).isStatic())) {
+        if (batch != 1 && !batched) {
             throw new KilnException("input '" + name + "' has the fixed shape " + declared + ": --batch " + batch
                     + " needs a model whose leading dim is symbolic");
         }
