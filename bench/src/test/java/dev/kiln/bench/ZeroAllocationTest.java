@@ -28,7 +28,7 @@ class ZeroAllocationTest {
 
     @ParameterizedTest(name = "{0} on {1} thread(s)")
     @CsvSource({"examples/digits/digits_cnn.onnx, 1", "models/mlp/model.onnx, 1", "models/lstm/model.onnx, 1",
-            "models/transformer/model.onnx, 1", "models/unet/model.onnx, 1",
+            "models/transformer/model.onnx, 1", "models/unet/model.onnx, 1", "models/gru/model.onnx, 1",
             "examples/digits/digits_cnn.onnx, 2", "models/lstm/model.onnx, 2"})
     void aWarmInferenceAllocatesNothing(String model, int threads) throws IOException, InterruptedException {
         String out = probe(threads, model);
