@@ -43,15 +43,23 @@ public final class BenchInputs {
 
     public boolean hasLabels() { return labels != null; }
 
-    /** Seeded uniform values in [-1, 1) for floats and [0, 10) for integers; a symbolic leading dim becomes {@code batch}. */
+    /**
+     * Seeded uniform values in [-1, 1) for floats and [0, 10) for integers; a symbolic leading dim becomes {@code
+     * batch}, and so does the same symbol at another axis (a recurrent model's initial state {@code [2,batch,24]}).
+     */
     public static BenchInputs random(Graph graph, int batch, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
+        java.util.Set<String> batchSymbols = new java.util.HashSet<>();
+        for (Value input : graph.inputs()) {
+            Shape s = tensorType(input).shape();
+            if (s.rank() > 0 && s.dim(0).isSymbolic()) batchSymbols.add(s.dim(0).symbol());
+        }
         List<Map<String, Tensor>> feeds = new ArrayList<>();
         for (int f = 0; f < RANDOM_FEEDS; f++) {
             Map<String, Tensor> feed = new LinkedHashMap<>();
             for (Value input : graph.inputs()) {
                 TensorType type = tensorType(input);
-                Tensor t = Tensor.zeros(type.dtype(), shape(input.name(), type.shape(), batch));
+                Tensor t = Tensor.zeros(type.dtype(), shape(input.name(), type.shape(), batch, batchSymbols));
                 for (int i = 0; i < t.size(); i++) {
                     if (type.dtype().isFloat()) t.setDouble(i, random.nextDouble(-1, 1));
                     else if (type.dtype() == DType.BOOL) t.setLong(i, random.nextInt(2));
@@ -79,7 +87,7 @@ public final class BenchInputs {
         if (labels != null && (labels.rank() != 1 || labels.dim(0) != n || !labels.dtype().isInteger())) {
             throw new KilnException("labels " + labels.type() + " do not match " + n + " samples: need N integer labels");
         }
-        long[] shape = shape(input.name(), type.shape(), batch);
+        long[] shape = shape(input.name(), type.shape(), batch, java.util.Set.of());
         long[] sampleShape = samples.shape();
         sampleShape[0] = batch;
         if (!java.util.Arrays.equals(shape, sampleShape) || samples.dtype() != type.dtype()) {
@@ -107,17 +115,23 @@ public final class BenchInputs {
         throw new KilnException("input '" + input.name() + "' is " + input.type() + ": the benchmark needs tensor inputs of known rank");
     }
 
-    /** The concrete shape: static dims as declared, a symbolic or unknown leading dim as the batch. */
-    static long[] shape(String name, Shape declared, int batch) {
+    /** The concrete shape: static dims as declared, a symbolic or unknown leading dim, or one of {@code batchSymbols}, as the batch. */
+    static long[] shape(String name, Shape declared, int batch, java.util.Set<String> batchSymbols) {
         long[] shape = new long[declared.rank()];
+        boolean batched = false;
         for (int i = 0; i < shape.length; i++) {
             Dim d = declared.dim(i);
-            if (d.isStatic()) shape[i] = d.size();
-            else if (i == 0) shape[i] = batch;
-            else throw new KilnException("input '" + name + "' has a dynamic dim " + d + " at axis " + i
-                    + ": give --inputs with real data of the shape to measure");
+            if (d.isStatic()) {
+                shape[i] = d.size();
+            } else if (i == 0 || (d.isSymbolic() && batchSymbols.contains(d.symbol()))) {
+                shape[i] = batch;
+                batched = true;
+            } else {
+                throw new KilnException("input '" + name + "' has a dynamic dim " + d + " at axis " + i
+                        + ": give --inputs with real data of the shape to measure");
+            }
         }
-        if (batch != 1 && (shape.length == 0 || declared.dim(0).isStatic())) {
+        if (batch != 1 && !batched) {
             throw new KilnException("input '" + name + "' has the fixed shape " + declared + ": --batch " + batch
                     + " needs a model whose leading dim is symbolic");
         }

@@ -27,6 +27,14 @@ class BenchInputsTest {
     }
 
     @Test
+    void theBatchSymbolBindsAtEveryAxisItAppears() {
+        Graph gru = Kiln.load(RepoFiles.root().resolve("models/gru/model.onnx")).graph(); // rows [batch,8,8], state [2,batch,24]
+        var feed = BenchInputs.random(gru, 3, 1).feeds().get(0);
+        assertArrayEquals(new long[] {3, 8, 8}, feed.get("rows").shape());
+        assertArrayEquals(new long[] {2, 3, 24}, feed.get("state").shape());
+    }
+
+    @Test
     void samplesAreCutIntoWholeBatchesWithTheirLabels() {
         Tensor samples = Tensor.zeros(dev.kiln.ir.DType.F32, 5, 1, 8, 8);
         for (int i = 0; i < samples.size(); i++) samples.setDouble(i, i / 64);

@@ -6,6 +6,7 @@ import dev.kiln.ir.Dim;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.TensorType;
 import dev.kiln.ir.Value;
+import dev.kiln.ir.ops.ShapeValues;
 import dev.kiln.ir.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -92,16 +93,7 @@ final class ShapeFolding {
         if (axes != null && (axes.length != 1 || (axes[0] != 0 && axes[0] != -1))) return null;
         long step = steps == null ? 1 : steps[0];
         if (step == 0 || (steps != null && steps.length != 1)) return null;
-        int n = vector.size();
-        long start = starts[0] < 0 ? starts[0] + n : starts[0];
-        long end = ends[0] < 0 ? ends[0] + n : ends[0];
-        List<Dim> dims = new ArrayList<>();
-        if (n == 0) return new Picked(dims, new long[] {0});
-        if (step > 0) {
-            for (long k = Math.clamp(start, 0, n); k < Math.clamp(end, 0, n); k += step) dims.add(vector.get((int) k));
-        } else {
-            for (long k = Math.clamp(start, 0, n - 1); k > Math.clamp(end, -1, n - 1); k += step) dims.add(vector.get((int) k));
-        }
+        List<Dim> dims = ShapeValues.slice(vector, starts[0], ends[0], step);
         return new Picked(dims, new long[] {dims.size()});
     }
 

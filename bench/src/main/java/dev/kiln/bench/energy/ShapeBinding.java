@@ -2,6 +2,7 @@ package dev.kiln.bench.energy;
 
 import dev.kiln.ir.Attribute;
 import dev.kiln.ir.Dim;
+import dev.kiln.ir.DimProduct;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
@@ -87,7 +88,7 @@ final class ShapeBinding {
         if (given != null) return new Value(v.name(), new TensorType(t.dtype(), given));
         if (!t.shape().hasRank()) return v;
         List<Dim> dims = t.shape().dims().stream()
-                .map(d -> d.isSymbolic() && sizes.containsKey(d.symbol()) ? Dim.of(sizes.get(d.symbol())) : d).toList();
+                .map(d -> DimProduct.bind(d, sizes)).toList();
         return new Value(v.name(), new TensorType(t.dtype(), Shape.of(dims)));
     }
 }

@@ -21,6 +21,7 @@ public final class KernelCatalog {
             new Kernel(GemmBench.class, GemmBench::work),
             new Kernel(ConvBench.class, ConvBench::work),
             new Kernel(PointwiseConvBench.class, PointwiseConvBench::work),
+            new Kernel(SkinnyConvBench.class, SkinnyConvBench::work),
             new Kernel(DepthwiseConvBench.class, DepthwiseConvBench::work),
             new Kernel(MaxPoolBench.class, MaxPoolBench::work),
             new Kernel(ElementwiseBench.class, ElementwiseBench::work),

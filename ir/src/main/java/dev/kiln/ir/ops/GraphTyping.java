@@ -1,6 +1,7 @@
 package dev.kiln.ir.ops;
 
 import dev.kiln.ir.Attribute;
+import dev.kiln.ir.DimProduct;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Value;
@@ -17,8 +18,9 @@ import java.util.function.Function;
 /**
  * Computes the type of every value of a graph by running each node's schema inference in order. Inference sees
  * constant inputs (so a Reshape whose shape is a constant gets a static shape) and, inside subgraphs, the types
- * and constants of the enclosing graphs. Where the model declares a type for a value, the result keeps the more
- * precise of declared and inferred (see {@link TypeMerging}).
+ * and constants of the enclosing graphs, and the symbolic values of integers computed from shapes ({@link
+ * ShapeValues}: a Reshape whose target is built from a Shape gets the dims it will have). Where the model declares
+ * a type for a value, the result keeps the more precise of declared and inferred (see {@link TypeMerging}).
  */
 public final class GraphTyping {
     private final OpRegistry registry;
@@ -50,8 +52,16 @@ public final class GraphTyping {
         final Scope parent;
         final Map<String, ValueType> types = new HashMap<>();
         final Map<String, Tensor> constants = new HashMap<>();
+        final Map<String, List<DimProduct>> shapeValues = new HashMap<>();
 
         Scope(Scope parent) { this.parent = parent; }
+
+        List<DimProduct> shapeValue(String name) {
+            for (Scope s = this; s != null; s = s.parent) {
+                if (s.types.containsKey(name)) return s.shapeValues.get(name);
+            }
+            return null;
+        }
 
         ValueType type(String name) {
             for (Scope s = this; s != null; s = s.parent) {
@@ -109,7 +119,7 @@ public final class GraphTyping {
         Map<String, Attribute> attrs = new LinkedHashMap<>();
         node.attributes().forEach((name, a) -> attrs.put(name, typeSubgraphs(inputsTyped, name, a, graph.opset(node.domain()), scope)));
         Node withInputs = new Node(node.name(), node.domain(), node.op(), inputs, node.outputs(), attrs);
-        InferenceContext ctx = new InferenceContext(withInputs, schema, graph.opset(node.domain()), scope::constant, scope::type);
+        InferenceContext ctx = new InferenceContext(withInputs, schema, graph.opset(node.domain()), scope::constant, scope::type, scope::shapeValue);
         List<ValueType> inferred;
         try {
             inferred = schema.inference().infer(ctx);
@@ -131,6 +141,8 @@ public final class GraphTyping {
             scope.types.put(out.name(), t);
             outputs.add(new Value(out.name(), t));
         }
+        List<DimProduct> value = outputs.size() == 1 ? ShapeValues.of(ctx, outputs.getFirst().type()) : null;
+        if (value != null) scope.shapeValues.put(outputs.getFirst().name(), value);
         return new Node(node.name(), node.domain(), node.op(), inputs, outputs, attrs);
     }
 

@@ -2,6 +2,7 @@ package dev.kiln.ir.ops;
 
 import dev.kiln.ir.Attribute;
 import dev.kiln.ir.DType;
+import dev.kiln.ir.DimProduct;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
@@ -24,14 +25,22 @@ public final class InferenceContext {
     private final int opset;
     private final Function<String, Tensor> constants;
     private final Function<String, ValueType> visibleTypes;
+    private final Function<String, List<DimProduct>> shapeValues;
 
     public InferenceContext(Node node, OpSchema schema, int opset, Function<String, Tensor> constants,
                             Function<String, ValueType> visibleTypes) {
+        this(node, schema, opset, constants, visibleTypes, name -> null);
+    }
+
+    /** {@code shapeValues}: the symbolic values of non-constant integer values computed from shapes ({@link ShapeValues}). */
+    public InferenceContext(Node node, OpSchema schema, int opset, Function<String, Tensor> constants,
+                            Function<String, ValueType> visibleTypes, Function<String, List<DimProduct>> shapeValues) {
         this.node = node;
         this.schema = schema;
         this.opset = opset;
         this.constants = constants;
         this.visibleTypes = visibleTypes;
+        this.shapeValues = shapeValues;
     }
 
     public Node node() { return node; }
@@ -65,6 +74,18 @@ public final class InferenceContext {
     public Tensor constantInput(int i) {
         Value v = node.input(i);
         return v.isAbsent() ? null : constants.apply(v.name());
+    }
+
+    /**
+     * The flat value of integer input {@code i} as products of dims ({@link ShapeValues}): a constant's numbers, or
+     * what shape inference followed of a value computed from shapes; null when neither. An element is null where
+     * only that element is not known.
+     */
+    public List<DimProduct> shapeValueInput(int i) {
+        Value v = node.input(i);
+        if (v.isAbsent()) return null;
+        Tensor t = constants.apply(v.name());
+        return t != null ? ShapeValues.ofConstant(t) : shapeValues.apply(v.name());
     }
 
     /** The type of a value visible by name from this node (used to type subgraph captures). */

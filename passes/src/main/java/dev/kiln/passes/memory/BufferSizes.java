@@ -2,6 +2,7 @@ package dev.kiln.passes.memory;
 
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Dim;
+import dev.kiln.ir.DimProduct;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.TensorType;
 import dev.kiln.ir.Value;
@@ -11,8 +12,8 @@ import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 
 /**
- * Byte sizes of values for planning. Static dims are exact; a symbolic dim takes the size its symbol is bound to
- * (the planner's options), and every symbol used is remembered so the plan can say what it assumed. Values without
+ * Byte sizes of values for planning. Static dims are exact; a symbolic dim takes the size its symbols are bound to
+ * (the planner's options; a product such as {@code 4*batch} multiplies them), and every symbol used is remembered so the plan can say what it assumed. Values without
  * a fixed size (unknown dims or rank, strings, sequences, optionals) are not planned, and the reason is given.
  */
 final class BufferSizes {
@@ -39,8 +40,11 @@ final class BufferSizes {
             if (d.isStatic()) {
                 size = d.size();
             } else if (d.isSymbolic()) {
-                size = symbolSize.applyAsLong(d.symbol());
-                symbolsUsed.put(d.symbol(), size);
+                try {
+                    size = DimProduct.of(d).evaluate(this::symbol);
+                } catch (ArithmeticException e) {
+                    return new Size(-1, "its size overflows a long");
+                }
             } else {
                 return new Size(-1, "dim " + i + " of " + shape + " is unknown");
             }
@@ -51,6 +55,12 @@ final class BufferSizes {
             }
         }
         return new Size(elements * t.dtype().storageBytes(), null);
+    }
+
+    private long symbol(String name) {
+        long size = symbolSize.applyAsLong(name);
+        symbolsUsed.put(name, size);
+        return size;
     }
 
     /** Every symbolic dim met so far and the size it was planned at. */

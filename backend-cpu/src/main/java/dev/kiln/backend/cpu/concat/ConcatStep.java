@@ -51,9 +51,7 @@ final class ConcatStep implements Step {
         long outer = 1, inner = 1;
         for (int d = 0; d < a; d++) outer *= xs[0].dim(d);
         for (int d = a + 1; d < rank; d++) inner *= xs[0].dim(d);
-        long[] shape = xs[0].shape().clone();
-        shape[a] = along;
-        Tensor y = s.out().tensor(shape);
+        Tensor y = s.out().tensorLike(xs[0], a, along); // no shape array per run: SqueezeNet's 8 Concats made 768 B
         MemorySegment out = s.out().segment();
         long rowBytes = along * inner * Float.BYTES, at = 0;
         for (int i = 0; i < inputs.length; i++) {

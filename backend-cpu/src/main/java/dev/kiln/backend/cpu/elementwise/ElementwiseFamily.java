@@ -24,6 +24,9 @@ import java.util.Map;
  * serves every batch size.
  */
 public final class ElementwiseFamily implements CpuKernelFamily {
+    /** Generated only inside fused groups: a lone Clip is not generated, and lone Erf and Gelu run as vector-math rows. */
+    private static final java.util.Set<String> LEFT_TO_OTHERS = java.util.Set.of("Clip", "Erf", "Gelu");
+
     @Override
     public Step bind(Node node, Graph graph, Slots slots, CpuContext context) {
         if (node.outputs().size() != 1) return null;
@@ -74,7 +77,7 @@ public final class ElementwiseFamily implements CpuKernelFamily {
         }
         if (!node.domain().isEmpty() || node.inputs().isEmpty()) return null;
         if (node.inputs().stream().map(Value::name).distinct().count() != node.inputs().size()) return null; // Mul(x, x)
-        if (ElementwiseOps.of(node, Map.of()) == null || node.op().equals("Clip")) return null;
+        if (ElementwiseOps.of(node, Map.of()) == null || LEFT_TO_OTHERS.contains(node.op())) return null;
         return new Graph(node.name() + ".body", node.inputs(), node.outputs(), List.of(node), Map.of(), Map.of("", 1));
     }
 }

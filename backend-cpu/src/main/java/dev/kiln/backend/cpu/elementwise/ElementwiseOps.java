@@ -9,11 +9,13 @@ import java.util.Map;
 import java.util.function.Function;
 
 import static dev.kiln.backend.cpu.plan.NodeAttributes.floatAttr;
+import static dev.kiln.backend.cpu.plan.NodeAttributes.stringAttr;
 
 /**
  * The elementwise ops the generator knows, each as a vector expression and its scalar twin over argument names.
  * Transcendentals use the Vector API's lanewise operators (intrinsified with SVML on x86; within 1 ulp of
- * {@link Math}) and {@link Math} in the tail; ONNX's float32 tolerances (rtol 1e-3) leave ample room.
+ * {@link Math}) and {@link Math} in the tail; ONNX's float32 tolerances (rtol 1e-3) leave ample room. Erf and exact
+ * Gelu call the backend's vector math library and its scalar twin.
  */
 final class ElementwiseOps {
     /** One op: the values it reads and how to write it over their names. */
@@ -23,12 +25,16 @@ final class ElementwiseOps {
         String scalar(String[] a) { return scalar.apply(a); }
     }
 
+    /** Where the generated code finds the vector math library (Erf, Gelu): the model's own copy, by name. */
+    private static final String MATH = "dev.kiln.backend.cpu.math.";
+
     private ElementwiseOps() {}
 
     /** The expression for {@code n}, or null when the generator does not handle it. */
     static Expression of(Node n, Map<String, Tensor> constants) {
-        if (!n.domain().isEmpty()) return null;
         List<Value> in = n.inputs();
+        if (n.domain().equals("kiln") && n.op().equals("Gelu")) return gelu(n, in);
+        if (!n.domain().isEmpty()) return null;
         return switch (n.op()) {
             case "Add" -> binary(in, "%s.add(%s)", "%s + %s");
             case "Sub" -> binary(in, "%s.sub(%s)", "%s - %s");
@@ -56,8 +62,16 @@ final class ElementwiseOps {
                         "Math.min(Math.max(%s * " + alpha + " + " + beta + ", 0f), 1f)");
             }
             case "Clip" -> clip(n, constants);
+            case "Erf" -> unary(in, MATH + "VectorMath.erf(%s)", MATH + "ScalarMath.erf(%s)");
+            case "Gelu" -> gelu(n, in);
             default -> null;
         };
+    }
+
+    /** Exact Gelu through the vector math library (its scalar twin is bit-identical); the tanh form is not generated. */
+    private static Expression gelu(Node n, List<Value> in) {
+        if (!"none".equals(stringAttr(n, "approximate", "none"))) return null;
+        return unary(in, MATH + "VectorMath.gelu(%s)", MATH + "ScalarMath.gelu(%s)");
     }
 
     private static Expression unary(List<Value> in, String vector, String scalar) {

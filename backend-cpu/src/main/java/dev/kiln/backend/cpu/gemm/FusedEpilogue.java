@@ -41,6 +41,15 @@ public record FusedEpilogue(Bias bias, Activation activation, Residual residual,
         Objects.requireNonNull(activation, "activation");
     }
 
+    /**
+     * Whether this is {@code clip(x + bias[row])} (bias optional, per row; Relu and the identity are clips), which the
+     * GEMM's micro-kernel applies to a whole tile in registers before its one store, leaving only edge tiles to
+     * {@link #apply}.
+     */
+    public boolean inRegisters() {
+        return residual == null && (bias == null || bias.perRow()) && activation instanceof Clip;
+    }
+
     @Override
     public void apply(MemorySegment c, long tileOffset, int ldc, int row, int col, int rows, int cols) {
         if (residual == null && bias != null && bias.perRow() && activation instanceof Clip clip) {
@@ -76,14 +85,17 @@ public record FusedEpilogue(Bias bias, Activation activation, Residual residual,
     /** The convolution's common case, {@code clip(x + bias[row])}, with nothing left to decide inside the loops. */
     private void rowBiasClip(MemorySegment c, long tileOffset, int ldc, int row, int rows, int cols, Clip clip) {
         float lo = clip.min(), hi = clip.max();
+        FloatVector low = FloatVector.broadcast(S, lo), high = FloatVector.broadcast(S, hi);
         int upper = S.loopBound(cols);
         for (int i = 0; i < rows; i++) {
             long cRow = tileOffset + (long) i * ldc * Float.BYTES;
             float b = bias.data().get(FLOAT, bias.offset() + (row + i) * 4L);
             int j = 0;
             for (; j < upper; j += S.length()) {
-                FloatVector v = FloatVector.fromMemorySegment(S, c, cRow + j * 4L, ORDER);
-                v.add(b).max(lo).min(hi).intoMemorySegment(c, cRow + j * 4L, ORDER);
+                FloatVector v = FloatVector.fromMemorySegment(S, c, cRow + j * 4L, ORDER).add(b);
+                // As the micro-kernel clamps whole tiles (compare and blend), so that edge tiles agree with them bit for bit.
+                v = v.blend(high, v.compare(VectorOperators.GT, high));
+                v.blend(low, v.lt(low)).intoMemorySegment(c, cRow + j * 4L, ORDER);
             }
             for (; j < cols; j++) c.set(FLOAT, cRow + j * 4L, Math.min(Math.max(c.get(FLOAT, cRow + j * 4L) + b, lo), hi));
         }

@@ -28,6 +28,14 @@ final class GemmCall {
     TileEpilogue epilogue;
     /** The index the epilogue gives C's first column (a block of a wider matrix passes its place in it). */
     int columnOrigin;
+    /**
+     * Whether the micro-kernel applies the epilogue to whole tiles in registers ({@link FusedEpilogue#inRegisters}):
+     * per-row bias {@link #rowBias} (null: none) then a clamp to {@code [lo, hi]}.
+     */
+    boolean inRegisters;
+    FusedEpilogue.Bias rowBias;
+    float lo;
+    float hi;
 
     void set(int m, MemorySegment a, long aOffset, int lda, boolean transA, PackedA packedA, PackedMatrix b,
              MemorySegment c, long cOffset, int ldc, boolean accumulate, TileEpilogue epilogue) {
@@ -45,6 +53,14 @@ final class GemmCall {
         this.epilogue = epilogue;
         this.columnOrigin = 0;
         this.bInPlace = null;
+        this.inRegisters = epilogue instanceof FusedEpilogue f && f.inRegisters();
+        if (inRegisters) {
+            FusedEpilogue f = (FusedEpilogue) epilogue;
+            FusedEpilogue.Clip clip = (FusedEpilogue.Clip) f.activation();
+            this.rowBias = f.bias();
+            this.lo = clip.min();
+            this.hi = clip.max();
+        }
     }
 
     /** As {@link #set} for A packed ahead and B read in place. */
@@ -64,5 +80,6 @@ final class GemmCall {
         bInPlace = null;
         c = null;
         epilogue = null;
+        rowBias = null;
     }
 }

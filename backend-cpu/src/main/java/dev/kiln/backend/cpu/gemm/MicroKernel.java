@@ -41,9 +41,13 @@ abstract sealed class MicroKernel permits Kernel6x2v128, Kernel6x2v256, Kernel6x
      * {@code aOff + i·kc + p}; B's step {@code p}, {@code nr} floats, at byte {@code bOff + p·ldbBytes}: {@code nr·4}
      * in a packed micro-panel, a row's length in a row-major B read in place); C row {@code i} starts at
      * {@code cOff + i·ldcBytes}. With {@code accumulate} false C is overwritten (and need not be initialized).
+     * With {@code rowBias} (not null: {@code mr} floats, one per row of the tile) the tile is stored as
+     * {@code min(max(x + rowBias[i], lo), hi)}: a convolution's bias and Relu/Clip applied while the tile is still in
+     * registers, which saves the epilogue's second pass over it (for a shallow product such as a pointwise
+     * convolution over 16 channels, that pass cost 40% of the GEMM).
      */
     abstract void tile(float[] a, int aOff, MemorySegment b, long bOff, long ldbBytes, int kc,
-                       MemorySegment c, long cOff, long ldcBytes, boolean accumulate);
+                       MemorySegment c, long cOff, long ldcBytes, boolean accumulate, float[] rowBias, float lo, float hi);
 
     /** The kernel for {@code species}: 128, 256 or 512 bits. */
     static MicroKernel forSpecies(VectorSpecies<Float> species) {

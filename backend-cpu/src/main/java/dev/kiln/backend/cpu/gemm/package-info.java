@@ -3,7 +3,9 @@
  * a {@link dev.kiln.backend.cpu.gemm.PackedMatrix}; each thread packs blocks of A into its own scratch and runs a
  * register-blocked micro-kernel (6 rows × 2 vectors of C in 12 accumulators, {@code FloatVector.fma} over a
  * depth panel) across them, with the cache blocking of {@link dev.kiln.backend.cpu.gemm.Blocking}. A
- * {@link dev.kiln.backend.cpu.gemm.TileEpilogue} runs on each finished register tile while it is in L1.
+ * {@link dev.kiln.backend.cpu.gemm.TileEpilogue} runs on each finished register tile while it is in L1; the common
+ * one, a per-row bias and a clamp ({@link dev.kiln.backend.cpu.gemm.FusedEpilogue#inRegisters}), the micro-kernel
+ * applies to whole tiles before their store.
  *
  * <p>Choices measured on the 2-core Zen 4 (512³, one thread, FMA peak 110-118 GFLOP/s, machine shared with other
  * jobs, so ±15% run to run): the 6×32 kernel at 512 bits beat 6×16 at 256 bits (Zen 4 splits 512-bit ops in

@@ -2,6 +2,7 @@ package dev.kiln.backend.cpu.linear;
 
 import dev.kiln.backend.cpu.gemm.PackedMatrix;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -49,6 +50,14 @@ final class ImagePacker {
     private final int[] runs;
     private static final int CONTIGUOUS = 0;
     private static final int GATHER = -1;
+    /**
+     * Row {@code s} ({@code lanes} flags from {@code s·lanes}): the lanes from {@code s} on, which a two-run group
+     * takes from its second load. Loaded as a mask with {@code VectorMask.fromArray}: made per group with
+     * {@code indexInRange} it cost about 40 cycles a group, most of the packing of a small image (the digits CNN).
+     */
+    private final boolean[] secondRunLanes;
+    /** Per unfolded row, {@link #rowBase}: a table, since its divisions cost more than packing a short row. */
+    private final int[] rowBases;
 
     /** A packer for geometry {@code g} (with its input size) and B panels {@code nr} columns wide. */
     ImagePacker(ConvGeometry g, int nr) {
@@ -66,6 +75,12 @@ final class ImagePacker {
         }
         this.runs = new int[groups];
         for (int group = 0; group < groups; group++) runs[group] = runs(group * lanes, pixels);
+        this.rowBases = new int[g.depth()];
+        for (int r = 0; r < rowBases.length; r++) rowBases[r] = rowBase(r);
+        this.secondRunLanes = new boolean[lanes * lanes];
+        for (int split = 0; split < lanes; split++) {
+            for (int l = split; l < lanes; l++) secondRunLanes[split * lanes + l] = true;
+        }
     }
 
     /** {@link #runs} of the lane group starting at pixel {@code q0}. */
@@ -147,9 +162,15 @@ final class ImagePacker {
         int lastGroup = (end + l - 1) / l * l, lastPanel = first + (into.n() + nr - 1) / nr * nr;
         MemorySegment dst = into.data();
         FloatVector zero = FloatVector.zero(S);
-        for (int r = r0; r < r1; r++) {
-            int base = rowBase(r);
-            long rowStart = into.rowOffset(r), panelBytes = into.panelBytes(r);
+        // Rows of one depth block are nr floats apart: their offsets are stepped, not divided out per row.
+        long rowStart = 0, panelBytes = 0;
+        for (int r = r0, blockEnd = r0; r < r1; r++, rowStart += (long) nr * Float.BYTES) {
+            if (r == blockEnd) {
+                blockEnd = (r / into.kc() + 1) * into.kc();
+                rowStart = into.rowOffset(r);
+                panelBytes = into.panelBytes(r);
+            }
+            int base = rowBases[r];
             long panel = rowStart;
             for (int q0 = first; q0 < end; q0 += nr, panel += panelBytes) {
                 for (int q = q0, stop = Math.min(q0 + nr, end); q < stop; q += l) {
@@ -163,7 +184,7 @@ final class ImagePacker {
                             v = FloatVector.fromArray(S, padded, base, pixelOffset, q);
                         } else {
                             FloatVector second = FloatVector.fromArray(S, padded, base + pixelOffset[q + split] - split);
-                            v = FloatVector.fromArray(S, padded, base + pixelOffset[q]).blend(second, S.indexInRange(-split, l - split));
+                            v = FloatVector.fromArray(S, padded, base + pixelOffset[q]).blend(second, VectorMask.fromArray(S, secondRunLanes, split * l));
                         }
                     }
                     v.intoMemorySegment(dst, panel + (long) (q - q0) * Float.BYTES, ORDER);
@@ -179,7 +200,7 @@ final class ImagePacker {
         int n = into.n(), nr = into.nr();
         MemorySegment dst = into.data();
         for (int r = r0; r < r1; r++) {
-            int base = rowBase(r);
+            int base = rowBases[r];
             long rowStart = into.rowOffset(r), panelBytes = into.panelBytes(r);
             for (int q = 0; q < (n + nr - 1) / nr * nr; q++) {
                 float v = q < n ? padded[base + pixelOffset[first + q]] : 0f;

@@ -23,9 +23,16 @@ final class AttentionKernel {
     private final FloatLanes lanes;
     private final SoftmaxKernel softmax;
 
-    AttentionKernel(VectorSpecies<Float> species) {
+    /**
+     * @param species        the vectors of the dot products, as narrow as short heads want
+     * @param softmaxSpecies the vectors of the softmax: the model's own width, never narrowed, because the vector
+     *                       math (exp) is shared with the model's other kernels, and a second width there would make
+     *                       C2 compile it for both and box every vector it passes (a row shorter than a vector then
+     *                       takes the scalar twin)
+     */
+    AttentionKernel(VectorSpecies<Float> species, VectorSpecies<Float> softmaxSpecies) {
         this.lanes = FloatLanes.of(species);
-        this.softmax = new SoftmaxKernel(species);
+        this.softmax = new SoftmaxKernel(softmaxSpecies);
     }
 
     VectorSpecies<Float> species() { return lanes.species(); }

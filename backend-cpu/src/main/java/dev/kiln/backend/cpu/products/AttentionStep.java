@@ -151,7 +151,7 @@ final class AttentionStep implements Step {
         VectorSpecies<Float> s = species;
         while (s.length() > width && s.vectorBitSize() > 128) s = VectorSpecies.of(float.class, VectorShape.forBitSize(s.vectorBitSize() / 2));
         int slot = Integer.numberOfTrailingZeros(s.vectorBitSize() / 128);
-        if (kernels[slot] == null) kernels[slot] = new AttentionKernel(s);
+        if (kernels[slot] == null) kernels[slot] = new AttentionKernel(s, species);
         return kernels[slot];
     }
 

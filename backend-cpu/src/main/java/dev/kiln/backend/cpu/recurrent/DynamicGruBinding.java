@@ -54,16 +54,11 @@ final class DynamicGruBinding {
         DynamicGruStep.Direction[] directions = new DynamicGruStep.Direction[dirs];
         QuantGemm packer = new QuantGemm(species);
         for (int d = 0; d < dirs; d++) {
-            float[] inputBias = new float[n], recurrentBiasH = new float[hidden];
-            for (int j = 0; b != null && j < n; j++) {
-                float wb = (float) b.getDouble(d * 2 * n + j), rb = (float) b.getDouble(d * 2 * n + n + j);
-                inputBias[j] = j < 2 * hidden ? wb + rb : wb;
-                if (j >= 2 * hidden) recurrentBiasH[j - 2 * hidden] = rb;
-            }
+            GruBinding.Biases bias = GruBinding.Biases.of(b, d, hidden);
             QuantMatrix wMatrix = new QuantMatrix(QuantWeights.bytes(w), (long) d * input * n, input, n, n, false, w.dtype() == DType.U8,
                     QuantWeights.ints(q[1], d, n), false);
-            directions[d] = new DynamicGruStep.Direction(packer.packRight(wMatrix), QuantWeights.floats(q[0], d, n), inputBias,
-                    QuantWeights.widened(r, d, hidden, n, QuantWeights.ints(q[3], d, n)), QuantWeights.floats(q[2], d, n), recurrentBiasH,
+            directions[d] = new DynamicGruStep.Direction(packer.packRight(wMatrix), QuantWeights.floats(q[0], d, n), bias.input(),
+                    QuantWeights.widened(r, d, hidden, n, QuantWeights.ints(q[3], d, n)), QuantWeights.floats(q[2], d, n), bias.recurrentH(),
                     direction.equals("reverse") || d == 1);
         }
         int[] outputs = new int[2];

@@ -91,7 +91,7 @@ final class DynamicGruStep implements Step {
             for (int d = 0; d < dirs; d++) s.hs[d] = s.h.asSlice(d * stateBytes, stateBytes);
         }
         if (s.hq.length < batch * hidden) s.hq = new int[batch * hidden];
-        initialStates(frame, s, batch, dirs * stateBytes);
+        StateBuffers.initialAllDirections(frame, node, s.in, 1, initialH, s.h, dirs * stateBytes, dirs, batch, hidden);
         if (s.xq == null || s.xq.m() != rows) s.xq = s.gemm.newLeft(rows, input);
         float xScale = s.quantizer.quantize(s.in.of(0, xt), 0, rows * input, s.xq.data(), 0);
         Tensor y = outputs[0] == Slots.ABSENT ? null : s.y.tensor(seq, dirs, batch, hidden);
@@ -117,19 +117,6 @@ final class DynamicGruStep implements Step {
             MemorySegment.copy(s.h, 0, s.yh.segment(), 0, dirs * stateBytes);
             frame.set(outputs[1], yh);
         }
-    }
-
-    /** initial_h ({@code [dirs, batch, hidden]}) into the state buffer, or zeros without one. */
-    private void initialStates(Frame frame, State s, int batch, long bytes) {
-        if (initialH == Slots.ABSENT) {
-            s.h.asSlice(0, bytes).fill((byte) 0);
-            return;
-        }
-        Tensor t = (Tensor) frame.get(initialH);
-        if (t.dtype() != DType.F32 || t.size() * Float.BYTES != bytes) {
-            throw new KilnException(node.describe() + ": initial_h " + Arrays.toString(t.shape()) + " is not [" + directions.length + ", " + batch + ", " + hidden + "]");
-        }
-        MemorySegment.copy(s.in.of(1, t), 0, s.h, 0, bytes);
     }
 
     @Override

@@ -25,14 +25,25 @@ final class GruCell {
 
     static void update(MemorySegment gates, long gOffset, MemorySegment rec, int hidden, float[] recurrentBiasH,
                        MemorySegment h, long hOffset) {
-        long gate = hidden * 4L;
+        resetAndUpdateGates(gates, gOffset, rec, hidden);
+        candidate(gates, gOffset, rec, hidden, recurrentBiasH);
+        blend(rec, hidden, h, hOffset);
+    }
+
+    /** z, r = σ(gates + rec), into rec. A method of its own, as each step below: one math function per compiled unit. */
+    private static void resetAndUpdateGates(MemorySegment gates, long gOffset, MemorySegment rec, int hidden) {
         int j = 0;
         for (int bound = SPECIES.loopBound(2 * hidden); j < bound; j += SPECIES.length()) {
             FloatVector sum = FloatVector.fromMemorySegment(SPECIES, gates, gOffset + j * 4L, LE).add(FloatVector.fromMemorySegment(SPECIES, rec, j * 4L, LE));
             VectorMath.sigmoid(sum).intoMemorySegment(rec, j * 4L, LE);
         }
         for (; j < 2 * hidden; j++) rec.set(F, j * 4L, ScalarMath.sigmoid(gates.get(F, gOffset + j * 4L) + rec.get(F, j * 4L)));
-        j = 0;
+    }
+
+    /** n = tanh(gates_h + r ⊙ (rec_h + Rb_h)), into rec's third part. */
+    private static void candidate(MemorySegment gates, long gOffset, MemorySegment rec, int hidden, float[] recurrentBiasH) {
+        long gate = hidden * 4L;
+        int j = 0;
         for (int bound = SPECIES.loopBound(hidden); j < bound; j += SPECIES.length()) {
             FloatVector r = FloatVector.fromMemorySegment(SPECIES, rec, gate + j * 4L, LE);
             FloatVector recurrent = FloatVector.fromMemorySegment(SPECIES, rec, 2 * gate + j * 4L, LE).add(FloatVector.fromArray(SPECIES, recurrentBiasH, j));
@@ -43,7 +54,12 @@ final class GruCell {
             float pre = gates.get(F, gOffset + 2 * gate + j * 4L) + rec.get(F, gate + j * 4L) * (rec.get(F, 2 * gate + j * 4L) + recurrentBiasH[j]);
             rec.set(F, 2 * gate + j * 4L, ScalarMath.tanh(pre));
         }
-        j = 0;
+    }
+
+    /** h = (1 − z) ⊙ n + z ⊙ h. */
+    private static void blend(MemorySegment rec, int hidden, MemorySegment h, long hOffset) {
+        long gate = hidden * 4L;
+        int j = 0;
         for (int bound = SPECIES.loopBound(hidden); j < bound; j += SPECIES.length()) {
             FloatVector z = FloatVector.fromMemorySegment(SPECIES, rec, j * 4L, LE);
             FloatVector n = FloatVector.fromMemorySegment(SPECIES, rec, 2 * gate + j * 4L, LE);

@@ -29,7 +29,8 @@ import static dev.kiln.backend.cpu.plan.NodeAttributes.stringAttr;
  * LSTM as one GEMM for the input projection of the whole sequence (W packed at compile time) plus, per time step, a
  * recurrent product and one fused gate kernel ({@link LstmCell}). Taken: one forward direction, layout 0, constant
  * float32 W, R and B, the default activations, no clip, peepholes, input_forget or sequence_lens; any other LSTM
- * (and RNN, GRU) stays with the generic kernel. {@code com.microsoft:DynamicQuantizeLSTM} under the same conditions
+ * (and RNN) stays with the generic kernel. A float32 GRU with linear_before_reset, in any direction, takes
+ * {@link GruStep} ({@link GruBinding}). {@code com.microsoft:DynamicQuantizeLSTM} under the same conditions
  * takes the int8 form of the same plan ({@link DynamicLstmBinding}); so does {@code kiln:DynamicQuantizeGRU} with
  * linear_before_reset, in any direction ({@link DynamicGruBinding}).
  */
@@ -41,6 +42,7 @@ public final class RecurrentFamily implements CpuKernelFamily {
         VectorSpecies<Integer> ints = VectorSpecies.of(int.class, VectorShape.forBitSize(context.species().vectorBitSize()));
         if (node.domain().equals(DynamicRecurrentOps.MICROSOFT) && node.op().equals(DynamicRecurrentOps.LSTM)) return DynamicLstmBinding.bind(node, graph, slots, ints);
         if (node.domain().equals(KilnOps.DOMAIN) && node.op().equals(DynamicRecurrentOps.GRU)) return DynamicGruBinding.bind(node, graph, slots, ints);
+        if (node.domain().isEmpty() && node.op().equals("GRU")) return GruBinding.bind(node, graph, slots);
         if (!node.domain().isEmpty() || !node.op().equals("LSTM") || !isF32(node.input(0)) || !plainForwardLstm(node)) return null;
         Tensor w = constant(graph, node, 1), r = constant(graph, node, 2);
         if (w == null || r == null || w.rank() != 3 || r.rank() != 3 || w.dim(0) != 1 || r.dim(0) != 1) return null;

@@ -31,6 +31,23 @@ final class StateBuffers {
         MemorySegment.copy(in.of(which, t), 0, into, 0, bytes);
     }
 
+    /**
+     * A GRU's initial_h ({@code [dirs, batch, hidden]}, input {@code which}) copied into {@code into}, or zeros
+     * without one; {@code bytes} is its size.
+     */
+    static void initialAllDirections(Frame frame, Node node, InputSegments in, int which, int slot, MemorySegment into, long bytes,
+                                     int dirs, int batch, int hidden) {
+        if (slot == Slots.ABSENT) {
+            into.asSlice(0, bytes).fill((byte) 0);
+            return;
+        }
+        Tensor t = (Tensor) frame.get(slot);
+        if (t.dtype() != DType.F32 || t.size() * Float.BYTES != bytes) {
+            throw new KilnException(node.describe() + ": initial_h " + Arrays.toString(t.shape()) + " is not [" + dirs + ", " + batch + ", " + hidden + "]");
+        }
+        MemorySegment.copy(in.of(which, t), 0, into, 0, bytes);
+    }
+
     /** {@code from} as the {@code [1, batch, hidden]} output {@code out}. */
     static Tensor finalState(ReusedOutput out, MemorySegment from, int batch, int hidden) {
         Tensor t = out.tensor(1, batch, hidden);

@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * An op that only relabels the shape of its data (Reshape, Flatten, Squeeze, Unsqueeze, Identity): the output is a
  * view of the input's storage. The output shape is learned from the reference kernel the first time an input shape
- * is seen (so the op's rules for 0, -1 and axes stay the interpreter's), then reused; a warm run with the same input
- * tensor returns the same view and allocates nothing.
+ * and shape argument are seen (so the op's rules for 0, -1 and axes stay the interpreter's), then reused; a warm run
+ * with the same input tensor and the same argument values returns the same view and allocates nothing.
  */
 final class ViewStep implements Step {
     private final Node node;
@@ -34,6 +34,7 @@ final class ViewStep implements Step {
     private static final class State {
         long[] inputShape;
         long[] outputShape;
+        long[] arguments;
         Tensor lastInput;
         Tensor lastView;
     }
@@ -45,9 +46,11 @@ final class ViewStep implements Step {
     public void run(Frame frame, Object stateObject) {
         State s = (State) stateObject;
         Tensor x = (Tensor) frame.get(inputs[0]);
-        if (x != s.lastInput || !sameShape(s.inputShape, x)) {
-            if (!sameShape(s.inputShape, x)) {
+        boolean sameArguments = sameArguments(s.arguments, frame);
+        if (x != s.lastInput || !sameShape(s.inputShape, x) || !sameArguments) {
+            if (!sameShape(s.inputShape, x) || !sameArguments) {
                 s.inputShape = x.shape();
+                s.arguments = arguments(frame);
                 s.outputShape = ((Tensor) runReference(frame).getFirst()).shape();
             }
             s.lastInput = x;
@@ -61,6 +64,32 @@ final class ViewStep implements Step {
         List<RuntimeValue> args = new ArrayList<>();
         for (int slot : inputs) args.add(slot < 0 ? null : frame.get(slot));
         return Interpreter.runNode(node, graph, args, name -> null);
+    }
+
+    /** The values of the shape-giving inputs (after the data), concatenated; absent ones give nothing. */
+    private long[] arguments(Frame frame) {
+        int n = 0;
+        for (int i = 1; i < inputs.length; i++) if (inputs[i] >= 0) n += ((Tensor) frame.get(inputs[i])).size();
+        long[] values = new long[n];
+        int k = 0;
+        for (int i = 1; i < inputs.length; i++) {
+            if (inputs[i] < 0) continue;
+            Tensor t = (Tensor) frame.get(inputs[i]);
+            for (int e = 0; e < t.size(); e++) values[k++] = t.getLong(e);
+        }
+        return values;
+    }
+
+    private boolean sameArguments(long[] values, Frame frame) {
+        if (values == null) return false;
+        int k = 0;
+        for (int i = 1; i < inputs.length; i++) {
+            if (inputs[i] < 0) continue;
+            Tensor t = (Tensor) frame.get(inputs[i]);
+            if (k + t.size() > values.length) return false;
+            for (int e = 0; e < t.size(); e++) if (values[k++] != t.getLong(e)) return false;
+        }
+        return k == values.length;
     }
 
     private static boolean sameShape(long[] shape, Tensor t) {

@@ -93,6 +93,30 @@ class ElementwiseFamilyTest {
         }
     }
 
+    /** A transformer's bias and exact Gelu, fused: the vector math library in the loop, its scalar twin in the tail. */
+    @Test
+    void aBiasThenGeluOrErfRunsGeneratedAtEverySpecies() {
+        for (String act : new String[] {"kiln:Gelu(%a) {approximate = \"none\"}", "Erf(%a)"}) {
+            Graph graph = IrParser.parse("""
+                    graph @main(%x: f32[batch,8,37], %b: f32[37]) -> (%y: f32[batch,8,37]) {
+                      opsets {"": 17, "kiln": 1}
+                      %y: f32[batch,8,37] = kiln:FusedElementwise(%b, %x) {
+                        body = graph @g(%i0: f32[37], %i1: f32[batch,8,37]) -> (%o: f32[batch,8,37]) {
+                          %a: f32[batch,8,37] = Add(%i0, %i1) name "bias"
+                          %o: f32[batch,8,37] = ACT name "act"
+                        }
+                      } name "fused"
+                    }
+                    """.replace("ACT", act));
+            for (VectorSpecies<Float> species : List.of(FloatVector.SPECIES_128, FloatVector.SPECIES_PREFERRED)) {
+                CpuPlan plan = new CpuPlan(graph, new CpuContext(1, null, species));
+                assertTrue(plan.steps().getFirst().describe().contains("generated"), act);
+                Map<String, RuntimeValue> inputs = Map.of("x", random(11, 2, 8, 37), "b", random(12, 37));
+                assertClose(Interpreter.run(graph, inputs).get("y"), plan.run(plan.newFrame(), inputs).get("y"));
+            }
+        }
+    }
+
     @Test
     void anOpTheGeneratorLacksRunsGeneric() {
         Graph graph = IrParser.parse("""

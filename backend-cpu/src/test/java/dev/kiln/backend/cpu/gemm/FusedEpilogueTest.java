@@ -8,6 +8,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every epilogue fused into the GEMM against the scalar formula, at every species and one and two threads. */
 class FusedEpilogueTest {
@@ -35,6 +36,28 @@ class FusedEpilogueTest {
                             FusedEpilogue e = new FusedEpilogue(bias, act, res, variant == 3);
                             GemmTest.check(s.vectorBitSize(), threads, m, n, k, variant == 2, variant == 4, variant == 1, e, 1);
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Bias per row and a clip, which the micro-kernel applies in registers: only after the last of several depth
+     * blocks (k above every species' kc), with and without accumulating, without a bias, and on edge tiles.
+     */
+    @Test
+    void epiloguesAppliedInRegistersWaitForTheLastDepthBlock() {
+        int m = 13, n = 70, k = 1100;
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment rowBias = Matrices.random(arena, 11, 2, m);
+            for (VectorSpecies<Float> s : GemmTest.species()) {
+                for (int threads : new int[] {1, 2}) {
+                    for (int variant = 0; variant < 3; variant++) {
+                        FusedEpilogue.Bias bias = variant == 2 ? null : new FusedEpilogue.Bias(rowBias, 8, true);
+                        FusedEpilogue e = new FusedEpilogue(bias, new FusedEpilogue.Clip(-12f, 9f), null, false);
+                        assertTrue(e.inRegisters());
+                        GemmTest.check(s.vectorBitSize(), threads, m, n, k, false, variant == 1, variant == 1, e, 2);
                     }
                 }
             }

@@ -29,10 +29,10 @@ class GemmTest {
         return List.of(FloatVector.SPECIES_128, FloatVector.SPECIES_256, FloatVector.SPECIES_PREFERRED);
     }
 
-    /** m, n, k: the corner cases, tails of every micro-tile and block dimension, and more than one depth block. */
+    /** m, n, k: the corner cases, tails of every micro-tile and block dimension, more than one depth block, a shallow one over several sweeps. */
     static final int[][] SHAPES = {
             {1, 1, 1}, {7, 13, 5}, {65, 33, 129}, {6, 16, 256}, {12, 32, 8}, {5, 15, 3}, {13, 47, 300},
-            {2, 100, 1}, {100, 2, 17}, {31, 65, 513}, {0, 5, 3}, {4, 0, 3}, {3, 4, 0}, {1, 257, 64}, {130, 9, 70},
+            {2, 100, 1}, {100, 2, 17}, {31, 65, 513}, {0, 5, 3}, {4, 0, 3}, {3, 4, 0}, {1, 257, 64}, {130, 9, 70}, {7, 2100, 60},
     };
 
     static Stream<Arguments> cases() {

@@ -36,12 +36,12 @@ class PackedATest {
     }
 
     /**
-     * B read in place ({@link Gemm#multiplyInPlace}): whole and partial column panels, depths over one depth block,
+     * B read in place ({@link Gemm#multiplyInPlace}): whole and partial column panels, depths over one depth block, shallow ones over several sweeps,
      * rows not a multiple of the tile's, split by rows and by columns, with a fused epilogue.
      */
     @Test
     void bReadInPlaceMatchesTheScalarTwinAtEverySpeciesAndThreadCount() {
-        int[][] shapes = {{1, 1, 1}, {7, 33, 5}, {64, 300, 576}, {200, 20, 90}, {13, 64, 16}, {96, 49, 300}};
+        int[][] shapes = {{1, 1, 1}, {7, 33, 5}, {64, 300, 576}, {200, 20, 90}, {13, 64, 16}, {96, 49, 300}, {13, 4200, 16}, {8, 1500, 64}};
         for (VectorSpecies<Float> s : GemmTest.species()) {
             for (int threads = 1; threads <= 2; threads++) {
                 for (int[] shape : shapes) {

@@ -31,6 +31,8 @@ class ImagePackerTest {
             {3, 15, 57, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},   // stride phases of odd size, rows wider than a lane group
             {2, 9, 70, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1},    // a strided 1×1 (ResNet's downsample)
             {2, 12, 50, 3, 3, 3, 2, 2, 0, 1, 1, 2, 1},   // dilation across stride phases
+            {16, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},    // the digits CNN's conv2: lane groups of two 8-pixel rows
+            {3, 30, 30, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},   // a stem: stride 2, 15-pixel output rows
     };
 
     @Test

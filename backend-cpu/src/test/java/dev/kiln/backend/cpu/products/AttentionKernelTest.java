@@ -19,9 +19,11 @@ class AttentionKernelTest {
     void rowsMatchTheScalarTwinAcrossBlockAndTailWidths() {
         int[][] shapes = {{1, 1, 1}, {3, 5, 2}, {8, 8, 8}, {13, 37, 19}, {16, 64, 64}, {7, 71, 70}};
         for (VectorSpecies<Float> species : ReferenceCheck.SPECIES) {
-            AttentionKernel kernel = new AttentionKernel(species);
-            for (int[] dims : shapes) {
-                for (int maskStride = -1; maskStride <= 1; maskStride++) check(kernel, dims[0], dims[1], dims[2], maskStride);
+            // The softmax at the step's full width too, as AttentionStep builds a kernel narrowed for short heads.
+            for (AttentionKernel kernel : new AttentionKernel[] {new AttentionKernel(species, species), new AttentionKernel(species, ReferenceCheck.SPECIES.getLast())}) {
+                for (int[] dims : shapes) {
+                    for (int maskStride = -1; maskStride <= 1; maskStride++) check(kernel, dims[0], dims[1], dims[2], maskStride);
+                }
             }
         }
     }

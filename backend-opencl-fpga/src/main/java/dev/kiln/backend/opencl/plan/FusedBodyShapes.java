@@ -2,6 +2,7 @@ package dev.kiln.backend.opencl.plan;
 
 import dev.kiln.ir.Attribute;
 import dev.kiln.ir.Dim;
+import dev.kiln.ir.DimProduct;
 import dev.kiln.ir.Graph;
 import dev.kiln.ir.Node;
 import dev.kiln.ir.Shape;
@@ -57,7 +58,7 @@ final class FusedBodyShapes {
     private static Value bindValue(Value v, Map<String, Long> sizes) {
         if (!(v.type() instanceof TensorType t) || !t.shape().hasRank()) return v;
         List<Dim> dims = new ArrayList<>();
-        for (Dim d : t.shape().dims()) dims.add(d.isSymbolic() && sizes.containsKey(d.symbol()) ? Dim.of(sizes.get(d.symbol())) : d);
+        for (Dim d : t.shape().dims()) dims.add(DimProduct.bind(d, sizes));
         ValueType bound = new TensorType(t.dtype(), Shape.of(dims));
         return new Value(v.name(), bound);
     }

@@ -3,6 +3,7 @@ package dev.kiln.ir.ops.onnx;
 import dev.kiln.ir.Attribute;
 import dev.kiln.ir.DType;
 import dev.kiln.ir.Dim;
+import dev.kiln.ir.DimProduct;
 import dev.kiln.ir.Shape;
 import dev.kiln.ir.ValueType;
 import dev.kiln.ir.ops.AttrSpec;
@@ -13,9 +14,7 @@ import dev.kiln.ir.ops.OpSchema;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static dev.kiln.ir.ops.onnx.TensorOpsSupport.axes;
 import static dev.kiln.ir.ops.onnx.TensorOpsSupport.constLongs;
@@ -58,68 +57,82 @@ public final class TensorLayoutOps implements OpFamily {
 
     private static List<ValueType> reshape(InferenceContext ctx) {
         DType dtype = ctx.inputDType(0);
-        long[] target = ctx.opset() < 5 ? ctx.intsAttr("shape") : constLongs(ctx, 1);
+        long[] constant = ctx.opset() < 5 ? ctx.intsAttr("shape") : constLongs(ctx, 1);
+        if (constant == null && ctx.opset() < 5) throw ctx.fail("attribute 'shape' is required before opset 5");
+        List<DimProduct> target = constant != null ? Arrays.stream(constant).mapToObj(DimProduct::constant).toList() : ctx.shapeValueInput(1);
         if (target == null) {
-            if (ctx.opset() < 5) throw ctx.fail("attribute 'shape' is required before opset 5");
             long k = staticLength(ctx, 1);
             return tensor(dtype, k < 0 ? Shape.UNKNOWN_RANK : Shape.unknownDims((int) k));
         }
+        String written = constant != null ? Arrays.toString(constant) : target.toString();
         boolean allowZero = ctx.intAttr("allowzero", 0) != 0;
         Shape in = ctx.inputShape(0);
         List<Dim> out = new ArrayList<>();
         int inferred = -1;
-        for (int i = 0; i < target.length; i++) {
-            long t = target[i];
+        boolean zero = false;
+        for (int i = 0; i < target.size(); i++) {
+            DimProduct element = target.get(i);
+            if (element == null) {
+                out.add(Dim.UNKNOWN); // a value the shape computation does not show
+                continue;
+            }
+            if (!element.isConstant()) {
+                out.add(element.toDim());
+                continue;
+            }
+            long t = element.coefficient();
             if (t == -1) {
-                if (inferred >= 0) throw ctx.fail("shape " + Arrays.toString(target) + " has more than one -1");
+                if (inferred >= 0) throw ctx.fail("shape " + written + " has more than one -1");
                 inferred = i;
                 out.add(Dim.UNKNOWN);
             } else if (t < -1) {
-                throw ctx.fail("shape " + Arrays.toString(target) + " has invalid dimension " + t);
+                throw ctx.fail("shape " + written + " has invalid dimension " + t);
             } else if (t == 0 && !allowZero) {
                 if (!in.hasRank()) out.add(Dim.UNKNOWN);
-                else if (i >= in.rank()) throw ctx.fail("shape " + Arrays.toString(target) + " copies dim " + i + " of rank-" + in.rank() + " input");
+                else if (i >= in.rank()) throw ctx.fail("shape " + written + " copies dim " + i + " of rank-" + in.rank() + " input");
                 else out.add(in.dim(i));
             } else {
+                zero |= t == 0;
                 out.add(Dim.of(t));
             }
         }
-        if (allowZero && inferred >= 0 && Arrays.stream(target).anyMatch(t -> t == 0)) {
-            throw ctx.fail("shape " + Arrays.toString(target) + " has both 0 and -1 with allowzero=1");
-        }
+        if (allowZero && inferred >= 0 && zero) throw ctx.fail("shape " + written + " has both 0 and -1 with allowzero=1");
         if (inferred >= 0) out.set(inferred, inferredDim(ctx, in, out, inferred));
         else checkSameCount(ctx, in, out);
         return tensor(dtype, out);
     }
 
     /**
-     * The -1 dim of a reshape: the input's element count over the other output dims. Symbolic dims that appear on
-     * both sides cancel, so {@code [batch,3,4] -> [batch,-1]} still gives 12.
+     * The -1 dim of a reshape: the input's element count over the other output dims, as products of dims, so
+     * symbolic dims cancel: {@code [batch,3,4] -> [batch,-1]} gives 12 and {@code [8,batch,32] -> [-1,32]} gives
+     * {@code 8*batch}. Unknown when the quotient is not exact for every size of the symbols.
      */
     private static Dim inferredDim(InferenceContext ctx, Shape in, List<Dim> out, int inferred) {
         if (!in.hasRank()) return Dim.UNKNOWN;
-        Map<String, Integer> symbols = new HashMap<>();
-        long inCount = 1;
-        for (Dim d : in.dims()) {
-            if (d.isStatic()) inCount = Math.multiplyExact(inCount, d.size());
-            else if (d.isSymbolic()) symbols.merge(d.symbol(), 1, Integer::sum);
-            else return Dim.UNKNOWN;
+        DimProduct total = product(in.dims(), -1);
+        DimProduct rest = product(out, inferred);
+        if (total == null || rest == null) return Dim.UNKNOWN;
+        if (total.isConstant() && rest.isConstant()) {
+            if (rest.coefficient() == 0) {
+                if (total.coefficient() == 0) throw ctx.fail("cannot infer the -1 dim when the other dims hold zero elements");
+                throw ctx.fail("cannot reshape " + in + " to " + out);
+            }
+            if (total.coefficient() % rest.coefficient() != 0) throw ctx.fail("cannot reshape " + in + " to " + out);
         }
-        long outCount = 1;
-        for (int i = 0; i < out.size(); i++) {
-            if (i == inferred) continue;
-            Dim d = out.get(i);
-            if (d.isStatic()) outCount = Math.multiplyExact(outCount, d.size());
-            else if (d.isSymbolic() && symbols.getOrDefault(d.symbol(), 0) > 0) symbols.merge(d.symbol(), -1, Integer::sum);
-            else return Dim.UNKNOWN;
+        DimProduct quotient = total.dividedBy(rest);
+        return quotient == null ? Dim.UNKNOWN : quotient.toDim();
+    }
+
+    /** The product of {@code dims} but the one at {@code skip}, or null when one is unknown. */
+    private static DimProduct product(List<Dim> dims, int skip) {
+        DimProduct p = DimProduct.constant(1);
+        for (int i = 0; i < dims.size(); i++) {
+            if (i == skip) continue;
+            DimProduct d = DimProduct.of(dims.get(i));
+            if (d == null) return null;
+            p = p.times(d);
         }
-        if (symbols.values().stream().anyMatch(c -> c != 0)) return Dim.UNKNOWN;
-        if (outCount == 0) {
-            if (inCount == 0) throw ctx.fail("cannot infer the -1 dim when the other dims hold zero elements");
-            throw ctx.fail("cannot reshape " + in + " to " + out);
-        }
-        if (inCount % outCount != 0) throw ctx.fail("cannot reshape " + in + " to " + out);
-        return Dim.of(inCount / outCount);
+        return p;
     }
 
     private static void checkSameCount(InferenceContext ctx, Shape in, List<Dim> out) {
