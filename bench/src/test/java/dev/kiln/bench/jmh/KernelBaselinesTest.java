@@ -58,14 +58,15 @@ class KernelBaselinesTest {
         ConvBench.convolve3x3(dense.x, dense.w, dense.y, dense.channels, dense.channels, dense.spatial, 1);
         assertClose(dense.y, backend, 1e-5);
 
-        DepthwiseConvBench.Shape dw = new DepthwiseConvBench.Shape();
-        dw.channels = 128;
-        dw.spatial = 14;
-        dw.setup();
-        DepthwiseConvBench.Compiled kd = new DepthwiseConvBench.Compiled();
-        float[] depthwise = ref(kd, () -> kd.setup(dw));
-        ConvBench.convolve3x3(dw.x, dw.w, dw.y, dw.channels, dw.channels, dw.spatial, dw.channels);
-        assertClose(dw.y, depthwise, 1e-6);
+        for (String layer : new String[] {"16:14:1", "16:14:2", "8:7:1"}) {
+            DepthwiseConvBench.Shape dw = new DepthwiseConvBench.Shape();
+            dw.layer = layer;
+            dw.setup();
+            DepthwiseConvBench.Compiled kd = new DepthwiseConvBench.Compiled();
+            float[] depthwise = ref(kd, () -> kd.setup(dw));
+            DepthwiseConvBench.convolve(dw);
+            assertClose(dw.y, depthwise, 1e-6);
+        }
     }
 
     @Test

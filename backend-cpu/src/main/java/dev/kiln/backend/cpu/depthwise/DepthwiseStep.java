@@ -22,8 +22,8 @@ import java.util.Arrays;
 
 /**
  * A depthwise convolution (one input channel per group, {@code outPerGroup} outputs from each), NCHW, per image,
- * input channel and band of output rows. MobileNet's 3×3 cases run {@link RowDepthwise3x3} (stride 1) and
- * {@link StridedRowDepthwise3x3} (stride 2) straight from input to output; any other shape fills the channel's {@link PhasePlanes} once into the worker's scratch and runs
+ * input channel and band of output rows. MobileNet's 3×3 cases run {@link FlatDepthwise3x3} (stride 1),
+ * {@link StridedRowDepthwise3x3} (stride 2) and {@link SplitDepthwise3x3} (stride 2, rows narrower than a vector); any other shape fills the channel's {@link PhasePlanes} once into the worker's scratch and runs
  * each of its output channels as one {@link DepthwiseKernel} pass plus a copy of the band's rows into the output.
  * Both keep bias and a clamp activation in registers; a residual or another activation is applied by a
  * {@link FusedEpilogue} over the band's rows while they are in cache. The (image, channel, band) units are split
@@ -32,7 +32,7 @@ import java.util.Arrays;
 final class DepthwiseStep implements Step {
     /** FLOP per thread below which one thread runs the whole step (about 4 µs of work; waking a worker costs ~1–2). */
     static final long PARALLEL_MIN_FLOPS = 1L << 17;
-    /** Output floats per unit of work for {@link RowDepthwise3x3} (it needs no scratch: this only sets the split's grain). */
+    /** Output floats per unit of work for the kernels that read the input in place (this only sets the split's grain). */
     private static final int DIRECT_BAND_FLOATS = 8192;
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -46,8 +46,9 @@ final class DepthwiseStep implements Step {
     private final MemorySegment bias;
     private final FusedEpilogue.Activation activation;
     private final DepthwiseKernel kernel;
-    private final RowDepthwise3x3 rows3x3;
+    private final FlatDepthwise3x3 flat3x3;
     private final StridedRowDepthwise3x3 strided3x3;
+    private final SplitDepthwise3x3 split3x3;
 
     DepthwiseStep(Node node, int input, int residual, boolean residualFirst, int output, GroupedGeometry base, MemorySegment weights,
                   MemorySegment bias, FusedEpilogue.Activation activation) {
@@ -62,8 +63,9 @@ final class DepthwiseStep implements Step {
         this.bias = bias;
         this.activation = activation;
         this.kernel = new DepthwiseKernel(FloatVector.SPECIES_PREFERRED);
-        this.rows3x3 = new RowDepthwise3x3(FloatLanes.of(FloatVector.SPECIES_PREFERRED));
+        this.flat3x3 = new FlatDepthwise3x3(FloatLanes.of(FloatVector.SPECIES_PREFERRED));
         this.strided3x3 = new StridedRowDepthwise3x3(FloatLanes.of(FloatVector.SPECIES_PREFERRED));
+        this.split3x3 = new SplitDepthwise3x3(FloatLanes.of(FloatVector.SPECIES_PREFERRED));
     }
 
     /** One runner's layout for the last input size, per-worker scratch, and the parallel body with its operands. */
@@ -73,9 +75,14 @@ final class DepthwiseStep implements Step {
 
         State(StepMemory memory) { out = memory.output(0); }
         GroupedGeometry geometry;
-        /** The planes' layout, or null when {@link RowDepthwise3x3} or {@link StridedRowDepthwise3x3} reads the input directly. */
+        /** The planes' layout, or null when {@link FlatDepthwise3x3}, {@link StridedRowDepthwise3x3} or {@link SplitDepthwise3x3} runs. */
         PhasePlanes layout;
         boolean strided;
+        boolean split;
+        /** {@link FlatDepthwise3x3}'s column masks for this width, or null when another kernel runs. */
+        FlatDepthwise3x3.Columns columns;
+        /** Per worker: the scratch of {@link SplitDepthwise3x3} or of {@link FlatDepthwise3x3} when it copies, else null. */
+        MemorySegment[] scratch = new MemorySegment[0];
         int bandRows;
         int bands;
         MemorySegment[] planes = new MemorySegment[0];
@@ -90,12 +97,24 @@ final class DepthwiseStep implements Step {
         void prepare(int h, int w, int threads) {
             if (geometry == null || geometry.inH() != h || geometry.inW() != w) {
                 geometry = base.withInput(h, w);
-                strided = StridedRowDepthwise3x3.handles(geometry);
-                layout = RowDepthwise3x3.handles(geometry) || strided ? null : PhasePlanes.inBands(geometry);
-                bandRows = layout == null ? Math.max(1, Math.min(geometry.outH(), DIRECT_BAND_FLOATS / w)) : layout.bandRows();
+                // Stride 2 with rows narrower than a vector: the split kernel; wider rows read the input in place.
+                split = SplitDepthwise3x3.handles(geometry) && geometry.outW() < FloatVector.SPECIES_PREFERRED.length();
+                strided = !split && StridedRowDepthwise3x3.handles(geometry);
+                boolean flat = FlatDepthwise3x3.handles(geometry);
+                columns = flat ? FlatDepthwise3x3.Columns.of(w, FloatVector.SPECIES_PREFERRED.length()) : null;
+                layout = flat || strided || split ? null : PhasePlanes.inBands(geometry);
+                // A copied or split plane is one unit of work: it is copied once and computed whole.
+                bandRows = split || flat && FlatDepthwise3x3.copies(geometry) ? geometry.outH()
+                        : layout == null ? Math.max(1, Math.min(geometry.outH(), DIRECT_BAND_FLOATS / w)) : layout.bandRows();
                 bands = (geometry.outH() + bandRows - 1) / bandRows;
                 planes = new MemorySegment[0];
+                scratch = new MemorySegment[0];
                 epilogueMade = false;
+            }
+            if ((columns != null || split) && scratch.length != threads) {
+                scratch = new MemorySegment[threads];
+                long floats = split ? SplitDepthwise3x3.scratchFloats(geometry) : FlatDepthwise3x3.copies(geometry) ? FlatDepthwise3x3.scratchFloats(geometry) : 0;
+                for (int i = 0; i < threads && floats > 0; i++) scratch[i] = Arena.ofAuto().allocate(floats * Float.BYTES, 64);
             }
             if (layout != null && planes.length != threads) {
                 planes = new MemorySegment[threads];
@@ -124,10 +143,12 @@ final class DepthwiseStep implements Step {
                     int o = c * per + m;
                     float b = bias == null ? 0f : bias.get(F, o * 4L);
                     long w0 = (long) o * g.taps() * Float.BYTES, plane = (image * (long) g.outC() + o) * outPlane;
-                    if (strided) {
+                    if (split) {
+                        split3x3.run(g, x, channel, scratch[worker], weights, w0, b, lo, hi, y, plane);
+                    } else if (strided) {
                         strided3x3.run(x, channel, g.inH(), g.inW(), g.padTop(), outW, weights, w0, b, lo, hi, y, plane, oh0, rows);
                     } else if (layout == null) {
-                        rows3x3.run(x, channel, g.inH(), g.inW(), g.padTop(), weights, w0, b, lo, hi, y, plane, oh0, rows);
+                        flat3x3.run(x, channel, g.inH(), g.inW(), g.padTop(), columns, scratch[worker], weights, w0, b, lo, hi, y, plane, oh0, rows);
                     } else {
                         kernel.run(planes[worker], layout.tapOffsets(), weights, w0, b, lo, hi, flat[worker], rows * layout.rowLength());
                         kernel.copyRows(flat[worker], layout.rowLength(), y, plane + (long) oh0 * outW * Float.BYTES, outW, rows);

@@ -15,8 +15,11 @@ import java.nio.ByteOrder;
  * padding on the left. A vector of outputs from column {@code ow} reads input columns {@code 2·ow - 1 + kw + 2i}:
  * two vectors loaded from column {@code 2·ow - 1} hold the taps {@code kw = 0} (their even lanes) and {@code kw = 1}
  * (odd lanes), two from {@code 2·ow + 1} the taps {@code kw = 2}; a two-vector lane select (one permute on AVX-512)
- * picks each. Vectors at a row's ends load under masks (zeros for the padding); a missing row (vertical padding)
- * gets zero weights. Bias and clamp stay in registers and the result goes straight into the output row.
+ * picks each. A row of an even-width input at least two vectors wide (MobileNet's 112, 56 and 28) runs whole vectors
+ * only: column -1 is zeroed by a blend and the last vector moves back to end at the row's end. Other rows, and rows
+ * whose loads would leave the segment, load the vectors at their ends under masks (zeros for the padding) — a
+ * masked load costs several unmasked ones plus a blend on Zen 4, so only those pay for it. A missing row (vertical
+ * padding) gets zero weights. Bias and clamp stay in registers and the result goes straight into the output row.
  */
 final class StridedRowDepthwise3x3 {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -45,45 +48,64 @@ final class StridedRowDepthwise3x3 {
         // to column 2·ow + 2n) the input row.
         int whole = n;
         while (whole + n <= outW && 2 * whole + 2 * n <= w - 1) whole += n;
+        boolean fast = w % 2 == 0 && outW == w / 2 && outW >= n;
         for (int oh = oh0; oh < oh0 + rows; oh++) {
             int top = 2 * oh - padTop;
             int any = Math.clamp(top + 1, 0, inH - 1);
             int present = (top >= 0 && top < inH ? 1 : 0) | (top + 1 >= 0 && top + 1 < inH ? 2 : 0) | (top + 2 >= 0 && top + 2 < inH ? 4 : 0);
             long r0 = in + ((present & 1) != 0 ? top : any) * rowBytes, r1 = in + ((present & 2) != 0 ? top + 1 : any) * rowBytes;
             long r2 = in + ((present & 4) != 0 ? top + 2 : any) * rowBytes, dst = out + (long) oh * outW * Float.BYTES;
+            // Rows that fill a vector, of even width (their last vector ends at the row's end), whose loads stay in x.
+            if (fast) {
+                if (Math.min(r0, Math.min(r1, r2)) >= 4 && Math.max(r0, Math.max(r1, r2)) + 4L * (w + 1) <= x.byteSize()) {
+                    wholeRow(x, r0, r1, r2, wt, weights, present, bias, lo, hi, y, dst, 0, outW - n);
+                } else {
+                    // At most a row or two a step (at the segment's ends): scalar, as vector code this rare would
+                    // stay in C1, whose vectors are objects.
+                    scalarRow(x, r0, r1, r2, wt, weights, present, bias, lo, hi, y, dst, w, outW);
+                }
+                continue;
+            }
             maskedVectors(x, r0, r1, r2, wt, weights, present, bias, lo, hi, y, dst, w, outW, 0, Math.min(n, outW));
-            if (whole > n) wholeVectors(x, r0, r1, r2, wt, weights, present, bias, lo, hi, y, dst, n, whole);
+            if (whole > n) wholeRow(x, r0, r1, r2, wt, weights, present, bias, lo, hi, y, dst, n, whole - n);
             if (Math.max(n, whole) < outW) maskedVectors(x, r0, r1, r2, wt, weights, present, bias, lo, hi, y, dst, w, outW, Math.max(n, whole), outW);
         }
     }
 
-    /** Output columns {@code [from, to)} (whole vectors, inside the row): no masks. */
-    private void wholeVectors(MemorySegment x, long r0, long r1, long r2, MemorySegment wt, long weights, int present, float bias,
-                              float lo, float hi, MemorySegment y, long dst, int from, int to) {
+    /**
+     * Whole vectors at output columns {@code from, from + n, …, last}, every load inside {@code x} and the input row
+     * or one column past its end (in lanes no tap selects); column -1 (left padding) is zeroed by a blend. A whole
+     * row of an even-width input ({@code outW = w / 2 ≥ n}) runs from 0 to {@code last = outW - n}: the last vector
+     * moves back to end at the row's end and recomputes a few outputs.
+     */
+    private void wholeRow(MemorySegment x, long r0, long r1, long r2, MemorySegment wt, long weights, int present, float bias,
+                          float lo, float hi, MemorySegment y, long dst, int from, int last) {
         VectorSpecies<Float> s = lanes.species();
         int n = s.length();
-        FloatVector evens = FloatVector.zero(s).addIndex(2), odds = evens.add(1f);
+        FloatVector lane = FloatVector.zero(s).addIndex(1), evens = lane.add(lane), odds = evens.add(1f), z = FloatVector.zero(s);
         FloatVector a0 = tap(s, wt, weights, 0, present & 1), a1 = tap(s, wt, weights, 1, present & 1), a2 = tap(s, wt, weights, 2, present & 1);
         FloatVector c0 = tap(s, wt, weights, 3, present & 2), c1 = tap(s, wt, weights, 4, present & 2), c2 = tap(s, wt, weights, 5, present & 2);
         FloatVector e0 = tap(s, wt, weights, 6, present & 4), e1 = tap(s, wt, weights, 7, present & 4), e2 = tap(s, wt, weights, 8, present & 4);
         FloatVector b = FloatVector.broadcast(s, bias);
         long half = 4L * n;
-        for (int ow = from; ow < to; ow += n) {
+        for (int ow = from; ; ow = Math.min(ow + n, last)) {
             long at = 4L * (2 * ow - 1);
+            // Lanes of p at column 2·ow - 1 + lane ≥ 0: all but lane 0 of the first vector.
+            VectorMask<Float> left = lane.compare(VectorOperators.GE, (float) (1 - 2 * ow));
             FloatVector acc = b;
-            FloatVector p = FloatVector.fromMemorySegment(s, x, r0 + at, LE), q = FloatVector.fromMemorySegment(s, x, r0 + at + half, LE);
+            FloatVector p = z.blend(FloatVector.fromMemorySegment(s, x, r0 + at, LE), left), q = FloatVector.fromMemorySegment(s, x, r0 + at + half, LE);
             FloatVector u = FloatVector.fromMemorySegment(s, x, r0 + at + 8, LE), v = FloatVector.fromMemorySegment(s, x, r0 + at + 8 + half, LE);
             acc = evens.selectFrom(p, q).fma(a0, acc);
             acc = odds.selectFrom(p, q).fma(a1, acc);
             acc = evens.selectFrom(u, v).fma(a2, acc);
-            p = FloatVector.fromMemorySegment(s, x, r1 + at, LE);
+            p = z.blend(FloatVector.fromMemorySegment(s, x, r1 + at, LE), left);
             q = FloatVector.fromMemorySegment(s, x, r1 + at + half, LE);
             u = FloatVector.fromMemorySegment(s, x, r1 + at + 8, LE);
             v = FloatVector.fromMemorySegment(s, x, r1 + at + 8 + half, LE);
             acc = evens.selectFrom(p, q).fma(c0, acc);
             acc = odds.selectFrom(p, q).fma(c1, acc);
             acc = evens.selectFrom(u, v).fma(c2, acc);
-            p = FloatVector.fromMemorySegment(s, x, r2 + at, LE);
+            p = z.blend(FloatVector.fromMemorySegment(s, x, r2 + at, LE), left);
             q = FloatVector.fromMemorySegment(s, x, r2 + at + half, LE);
             u = FloatVector.fromMemorySegment(s, x, r2 + at + 8, LE);
             v = FloatVector.fromMemorySegment(s, x, r2 + at + 8 + half, LE);
@@ -91,6 +113,7 @@ final class StridedRowDepthwise3x3 {
             acc = odds.selectFrom(p, q).fma(e1, acc);
             acc = evens.selectFrom(u, v).fma(e2, acc);
             acc.max(lo).min(hi).intoMemorySegment(y, dst + 4L * ow, LE);
+            if (ow == last) break;
         }
     }
 
@@ -131,6 +154,22 @@ final class StridedRowDepthwise3x3 {
             acc = odds.selectFrom(p, q).fma(e1, acc);
             acc = evens.selectFrom(u, v).fma(e2, acc);
             acc.max(lo).min(hi).intoMemorySegment(y, dst + 4L * ow, LE, lane.compare(VectorOperators.LT, (float) (outW - ow)));
+        }
+    }
+
+    /** One output row in scalar code, straight from the definition (zeros outside the row). */
+    private static void scalarRow(MemorySegment x, long r0, long r1, long r2, MemorySegment wt, long weights, int present, float bias, float lo, float hi,
+                                  MemorySegment y, long dst, int w, int outW) {
+        for (int ow = 0; ow < outW; ow++) {
+            float sum = bias;
+            for (int kh = 0; kh < 3; kh++) {
+                if ((present & 1 << kh) == 0) continue;
+                for (int kw = 0; kw < 3; kw++) {
+                    int col = 2 * ow - 1 + kw;
+                    if (col >= 0 && col < w) sum += wt.get(F, weights + 4L * (3 * kh + kw)) * x.get(F, (kh == 0 ? r0 : kh == 1 ? r1 : r2) + 4L * col);
+                }
+            }
+            y.set(F, dst + 4L * ow, Math.min(Math.max(sum, lo), hi));
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The depthwise vector kernels (over phase planes band by band, and row by row) against their scalar twin: a direct convolution. */
+/** The depthwise vector kernels (over phase planes band by band, over flat planes, and row by row) against their scalar twin: a direct convolution. */
 class DepthwiseKernelTest {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final FusedEpilogue.Clip RELU6 = new FusedEpilogue.Clip(0f, 6f);
@@ -50,24 +50,36 @@ class DepthwiseKernelTest {
     }
 
     @Test
-    void theRowKernelMatchesTheScalarTwinAtTheSmallestAndLargestSpecies() {
-        int[][] shapes = {{112, 112, 1, 1}, {7, 7, 1, 1}, {14, 16, 1, 1}, {5, 17, 0, 2}, {9, 33, 2, 0}, {3, 1, 1, 1}};
+    void theFlatKernelMatchesTheScalarTwinAtTheSmallestAndLargestSpecies() {
+        // {inH, w, padTop, padBottom}: planes copied whole into scratch (≤ 1024 floats) and read in place, in bands.
+        int[][] shapes = {{7, 7, 1, 1}, {14, 14, 1, 1}, {15, 15, 1, 1}, {3, 5, 1, 1}, {1, 1, 1, 1}, {28, 28, 1, 1}, {5, 17, 0, 2},
+                          {9, 33, 2, 0}, {3, 1, 1, 1}, {56, 56, 1, 1}, {112, 112, 1, 1}, {45, 23, 1, 1}, {40, 41, 0, 2}, {33, 40, 2, 1}};
         for (VectorSpecies<Float> species : new VectorSpecies[] {FloatVector.SPECIES_128, FloatVector.SPECIES_PREFERRED}) {
-            RowDepthwise3x3 kernel = new RowDepthwise3x3(FloatLanes.of(species));
+            FlatDepthwise3x3 kernel = new FlatDepthwise3x3(FloatLanes.of(species));
             for (int[] d : shapes) {
                 GroupedGeometry g = new GroupedGeometry(1, 1, 1, d[0], d[1], 3, 3, 1, 1, d[2], 1, d[3], 1, 1, 1);
-                assertTrue(RowDepthwise3x3.handles(g));
+                assertTrue(FlatDepthwise3x3.handles(g));
+                FlatDepthwise3x3.Columns columns = FlatDepthwise3x3.Columns.of(g.inW(), species.length());
                 try (Arena arena = Arena.ofConfined()) {
-                    // The channel starts at byte 0, so the first row's left-padding loads sit before the segment.
-                    MemorySegment x = random(arena, 3, g.inH() * g.inW());
-                    MemorySegment w = random(arena, 4, 9);
-                    MemorySegment y = arena.allocate((long) g.outH() * g.outW() * Float.BYTES, 64);
-                    float[] want = directConvolution(g, x, 0, w, 0, -0.25f, RELU6);
-                    int half = g.outH() / 2;
-                    kernel.run(x, 0, g.inH(), g.inW(), g.padTop(), w, 0, -0.25f, 0f, 6f, y, 0, 0, half);
-                    kernel.run(x, 0, g.inH(), g.inW(), g.padTop(), w, 0, -0.25f, 0f, 6f, y, 0, half, g.outH() - half);
+                    // Two channels side by side, the second one checked: its loads must not see the first one, nor
+                    // (the segment ends with it) run past the segment.
+                    int plane = g.inH() * g.inW();
+                    MemorySegment x = random(arena, 3, 2 * plane);
+                    MemorySegment w = random(arena, 4, 18);
+                    MemorySegment y = arena.allocate(2L * g.outH() * g.outW() * Float.BYTES, 64);
+                    long in = 4L * plane, out = 4L * g.outH() * g.outW();
+                    float[] want = directConvolution(g, x, in, w, 36, -0.25f, RELU6);
+                    if (FlatDepthwise3x3.copies(g)) {
+                        MemorySegment scratch = arena.allocate(FlatDepthwise3x3.scratchFloats(g) * Float.BYTES, 64);
+                        kernel.run(x, 0, g.inH(), g.inW(), g.padTop(), columns, scratch, w, 0, 0.5f, 0f, 6f, y, 0, 0, g.outH());
+                        kernel.run(x, in, g.inH(), g.inW(), g.padTop(), columns, scratch, w, 36, -0.25f, 0f, 6f, y, out, 0, g.outH());
+                    } else {
+                        int third = g.outH() / 3;
+                        kernel.run(x, in, g.inH(), g.inW(), g.padTop(), columns, null, w, 36, -0.25f, 0f, 6f, y, out, 0, third);
+                        kernel.run(x, in, g.inH(), g.inW(), g.padTop(), columns, null, w, 36, -0.25f, 0f, 6f, y, out, third, g.outH() - third);
+                    }
                     for (int i = 0; i < want.length; i++) {
-                        assertEquals(want[i], y.get(F, 4L * i), 1e-5f + 1e-5f * Math.abs(want[i]), species + " " + g + " at " + i);
+                        assertEquals(want[i], y.get(F, out + 4L * i), 1e-5f + 1e-5f * Math.abs(want[i]), species + " " + g + " at " + i);
                     }
                 }
             }
@@ -76,22 +88,61 @@ class DepthwiseKernelTest {
 
     @Test
     void theStridedRowKernelMatchesTheScalarTwinAtTheSmallestAndLargestSpecies() {
-        int[][] shapes = {{112, 112, 1, 1}, {56, 56, 1, 1}, {14, 14, 1, 1}, {7, 7, 1, 1}, {15, 70, 0, 0}, {9, 67, 2, 2}, {2, 1, 1, 1}};
+        int[][] shapes = {{112, 112, 1, 1}, {56, 56, 1, 1}, {28, 28, 1, 1}, {14, 14, 1, 1}, {7, 7, 1, 1}, {15, 70, 0, 0}, {9, 67, 2, 2},
+                          {2, 1, 1, 1}, {21, 40, 1, 1}, {16, 34, 1, 0}, {5, 32, 0, 1}};
         for (VectorSpecies<Float> species : new VectorSpecies[] {FloatVector.SPECIES_128, FloatVector.SPECIES_PREFERRED}) {
             StridedRowDepthwise3x3 kernel = new StridedRowDepthwise3x3(FloatLanes.of(species));
             for (int[] d : shapes) {
                 GroupedGeometry g = new GroupedGeometry(1, 1, 1, d[0], d[1], 3, 3, 2, 2, d[2], 1, d[3], 1, 1, 1);
                 assertTrue(StridedRowDepthwise3x3.handles(g));
+                int plane = g.inH() * g.inW(), outPlane = g.outH() * g.outW();
                 try (Arena arena = Arena.ofConfined()) {
-                    MemorySegment x = random(arena, 5, g.inH() * g.inW());
-                    MemorySegment w = random(arena, 6, 9);
-                    MemorySegment y = arena.allocate((long) g.outH() * g.outW() * Float.BYTES, 64);
-                    float[] want = directConvolution(g, x, 0, w, 0, 0.125f, RELU6);
-                    int half = g.outH() / 2;
-                    kernel.run(x, 0, g.inH(), g.inW(), g.padTop(), g.outW(), w, 0, 0.125f, 0f, 6f, y, 0, 0, half);
-                    kernel.run(x, 0, g.inH(), g.inW(), g.padTop(), g.outW(), w, 0, 0.125f, 0f, 6f, y, 0, half, g.outH() - half);
-                    for (int i = 0; i < want.length; i++) {
-                        assertEquals(want[i], y.get(F, 4L * i), 1e-5f + 1e-5f * Math.abs(want[i]), species + " " + g + " at " + i);
+                    // Three channels in one segment: the first one's loads start at byte 0, the last one's end with
+                    // the segment, the middle one's have neighbours on both sides (that they must not see).
+                    MemorySegment x = random(arena, 5, 3 * plane);
+                    MemorySegment w = random(arena, 6, 27);
+                    MemorySegment y = arena.allocate(3L * outPlane * Float.BYTES, 64);
+                    for (int c = 0; c < 3; c++) {
+                        float[] want = directConvolution(g, x, 4L * c * plane, w, 36L * c, 0.125f, RELU6);
+                        int half = g.outH() / 2;
+                        long in = 4L * c * plane, out = 4L * c * outPlane;
+                        kernel.run(x, in, g.inH(), g.inW(), g.padTop(), g.outW(), w, 36L * c, 0.125f, 0f, 6f, y, out, 0, half);
+                        kernel.run(x, in, g.inH(), g.inW(), g.padTop(), g.outW(), w, 36L * c, 0.125f, 0f, 6f, y, out, half, g.outH() - half);
+                        for (int i = 0; i < want.length; i++) {
+                            assertEquals(want[i], y.get(F, out + 4L * i), 1e-5f + 1e-5f * Math.abs(want[i]), species + " " + g + " channel " + c + " at " + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSplitKernelMatchesTheScalarTwinAtTheSmallestAndLargestSpecies() {
+        // {inH, w (even), padTop, padBottom}
+        int[][] shapes = {{14, 14, 1, 1}, {28, 28, 1, 1}, {2, 2, 1, 1}, {9, 8, 0, 1}, {15, 20, 2, 0}, {13, 6, 1, 1}, {56, 56, 1, 1}, {1, 2, 1, 1}};
+        for (VectorSpecies<Float> species : new VectorSpecies[] {FloatVector.SPECIES_128, FloatVector.SPECIES_PREFERRED}) {
+            SplitDepthwise3x3 kernel = new SplitDepthwise3x3(FloatLanes.of(species));
+            for (int[] d : shapes) {
+                GroupedGeometry g = new GroupedGeometry(1, 1, 1, d[0], d[1], 3, 3, 2, 2, d[2], 1, d[3], 1, 1, 1);
+                assertTrue(SplitDepthwise3x3.handles(g), g.toString());
+                int plane = g.inH() * g.inW(), outPlane = g.outH() * g.outW();
+                try (Arena arena = Arena.ofConfined()) {
+                    // Three channels, one scratch: every channel overwrites the last one's split rows, and its stores
+                    // must not reach the next channel's output (written before it here, checked after).
+                    MemorySegment x = random(arena, 7, 3 * plane);
+                    MemorySegment w = random(arena, 8, 27);
+                    MemorySegment y = arena.allocate(3L * outPlane * Float.BYTES, 64);
+                    MemorySegment scratch = arena.allocate(SplitDepthwise3x3.scratchFloats(g) * Float.BYTES, 64);
+                    for (int c : new int[] {2, 0, 1}) {
+                        kernel.run(g, x, 4L * c * plane, scratch, w, 36L * c, 0.25f * c, 0f, 6f, y, 4L * c * outPlane);
+                    }
+                    for (int c = 0; c < 3; c++) {
+                        float[] want = directConvolution(g, x, 4L * c * plane, w, 36L * c, 0.25f * c, RELU6);
+                        for (int i = 0; i < want.length; i++) {
+                            float got = y.get(F, 4L * (c * outPlane + i));
+                            assertEquals(want[i], got, 1e-5f + 1e-5f * Math.abs(want[i]), species + " " + g + " channel " + c + " at " + i);
+                        }
                     }
                 }
             }
