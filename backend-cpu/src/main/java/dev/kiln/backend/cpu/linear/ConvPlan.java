@@ -13,7 +13,7 @@ import java.lang.foreign.MemorySegment;
  * How one runner computes one convolution shape, {@code Y = W · unfold(X)} with W packed ahead ({@code outC × K})
  * and the unfolded image ({@code K × P}) packed by an {@link ImagePacker}. Two schedules:
  * <ul>
- *   <li><b>pixel blocks</b>, when the packed image would not fit in L2 ({@link #WHOLE_B_MAX_BYTES}): the pixels are
+ *   <li><b>pixel blocks</b>, when the packed image would not fit in L2 ({@link #packedWhole}): the pixels are
  *   cut into blocks whose packed B stays within {@link #BLOCK_BYTES}, and each thread packs one block into its own
  *   scratch and multiplies it at once, so B goes from the image to the micro-kernel through L2 instead of being
  *   written out to L3 and read back, and the threads never wait on each other within the op;</li>
@@ -29,6 +29,10 @@ final class ConvPlan {
     static final long BLOCK_BYTES = 256 * 1024;
     /** Up to this size the packed image is packed whole: it stays in L2 for the GEMM. */
     static final long WHOLE_B_MAX_BYTES = 1024 * 1024;
+    /** Zen 4's L2: weights above it come from L3 on every pass over them. */
+    static final long L2_BYTES = 1024 * 1024;
+    /** Pixel panels a block must hold for blocking to pay when the weights do not fit L2. */
+    static final int MIN_BLOCK_PANELS = 4;
     /** Unfolded floats from which padding and packing is split over the threads: below, a hand-off costs more. */
     static final long PARALLEL_MIN_PACKED = 1 << 16;
 
@@ -64,7 +68,7 @@ final class ConvPlan {
         int k = g.depth(), nr = gemm.tileColumns(), threads = gemm.threads();
         this.packer = new ImagePacker(g, nr);
         long wholeBytes = gemm.packedBBytes(k, pixels);
-        if (wholeBytes <= WHOLE_B_MAX_BYTES || pixels <= nr) {
+        if (packedWhole(wholeBytes, k, nr)) {
             this.blockPixels = pixels;
             this.blocks = 1;
             this.scratch = frame.scratch(Frame.Scratch.PACKED_B, wholeBytes);
@@ -88,6 +92,20 @@ final class ConvPlan {
                 lastBlock[w] = gemm.packedB(mine, k, last);
             }
         }
+    }
+
+    /**
+     * Whether to pack the image whole: when it is small, or when pixel blocks would hold only a panel or so while
+     * the weights exceed L2, since each block's GEMM streams all the weights again (ResNet-18's layer3 and layer4:
+     * 2.4 and 9.4 MB per block of one 32-pixel panel). In alternated profiles of ResNet-18 (`kiln bench --profile`,
+     * two per build) the time of layer3 and layer4 over that of the other layers went from 0.99/0.99 to 0.89/0.90 on
+     * one thread and from 0.92/0.96 to 0.94/0.85 on two. Where the weights fit L2 (layer2: 590 KB) one-panel
+     * blocks stay faster: packing layer2 whole cost it 15–20%.
+     */
+    private boolean packedWhole(long wholeBytes, int k, int nr) {
+        if (wholeBytes <= WHOLE_B_MAX_BYTES || pixels <= nr) return true;
+        long weightBytes = (long) g.outC() * k * Float.BYTES, blockPixels = BLOCK_BYTES / ((long) k * Float.BYTES);
+        return weightBytes > L2_BYTES && blockPixels < (long) MIN_BLOCK_PANELS * nr;
     }
 
     /** Whether this plan still fits {@code frame}: the same GEMM and the same scratch buffer. */
