@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * One worker's arrays for sliding pooling over a batch of planes, each with a vector of slack so every access can
- * be a whole vector: the batch's input planes; each output row's pooled input rows of the current plane, {@code rowStride} apart, each framed
- * by the identity ({@code padLeft} before it, the window's reach after); how many input rows each pooled; and the
- * batch's output planes.
+ * be a whole vector: the batch's input planes; each output row's pooled input rows of the current plane,
+ * {@code rowStride} apart, each framed by the identity ({@code padLeft} before it, the window's reach after); and
+ * the batch's output planes.
  */
 final class PlaneScratch {
     /** Input floats a batch gathers when planes are small: one copy in and out per batch, and the batch stays in L1. */
@@ -17,7 +17,6 @@ final class PlaneScratch {
     final float[] image;
     final float[] rows;
     final int rowStride;
-    final int[] validRows;
     final float[] output;
 
     PlaneScratch(PoolWindow g, int h, int w, int outH, int outW, int lanes, float identity) {
@@ -28,7 +27,6 @@ final class PlaneScratch {
         rowStride = Math.max(g.padLeft() + w + lanes, reach);
         rows = new float[outH * rowStride + lanes];
         Arrays.fill(rows, identity);
-        validRows = new int[outH];
         output = new float[(batch * outH - 1) * outW + Math.ceilDiv(outW, perVector) * perVector + lanes];
     }
 }

@@ -22,7 +22,7 @@ import java.util.Arrays;
 /**
  * Max or average pooling over each NCHW plane. Global pooling sums or maxes the contiguous plane with vectors; a
  * sliding window reduces its in-bounds rows, then its columns over a row framed by the identity (so padding is
- * never materialized in the input), then picks every stride-th start — all in vectors with masked tails; planes
+ * never materialized in the input), then picks every stride-th start — all in whole vectors over arrays with slack; planes
  * are split over the threads. Average divides by the taps
  * inside the input, or by the whole window with {@code count_include_pad} (floor mode only, so every window lies
  * within the padded input).
@@ -67,13 +67,15 @@ final class PoolStep implements Step {
         PlaneScratch[] scratch = new PlaneScratch[0];
         /** Per output column, the taps inside the row (average pooling without {@code count_include_pad}). */
         float[] columnTaps;
+        /** Per output row, its first in-bounds input row and how many there are (the same for every plane). */
+        int[] firstRow, validRows;
         MemorySegment x;
         MemorySegment y;
         int h = -1, w = -1, outH = -1, outW = -1;
 
         void planes(int worker, int from, int to) {
             PlaneScratch s = scratch[worker];
-            for (int p = from; p < to; p += s.batch) slide(x, y, p, Math.min(s.batch, to - p), s, columnTaps, h, w, outH, outW);
+            for (int p = from; p < to; p += s.batch) slide(x, y, p, Math.min(s.batch, to - p), s, this, h, w, outH, outW);
         }
 
         /** Sizes the scratch for these planes; allocates only when the sizes or the thread count change. */
@@ -87,6 +89,17 @@ final class PoolStep implements Step {
                 for (int j = 0; j < g.kW(); j++) {
                     int iw = ow * g.strideW() - g.padLeft() + j * g.dilationW();
                     if (iw >= 0 && iw < width) columnTaps[ow]++;
+                }
+            }
+            firstRow = new int[outHeight];
+            validRows = new int[outHeight];
+            for (int oh = 0; oh < outHeight; oh++) {
+                firstRow[oh] = -1;
+                for (int i = 0; i < g.kH(); i++) {
+                    int ih = oh * g.strideH() - g.padTop() + i * g.dilationH();
+                    if (ih < 0 || ih >= height) continue;
+                    if (firstRow[oh] < 0) firstRow[oh] = ih;
+                    validRows[oh]++;
                 }
             }
             h = height;
@@ -159,37 +172,30 @@ final class PoolStep implements Step {
      * rather than per plane keeps small planes cheap. Validity is separable: an average divides by the valid rows
      * times the valid columns of its window.
      */
-    private void slide(MemorySegment in, MemorySegment out, int first, int planes, PlaneScratch s, float[] columnTaps,
+    private void slide(MemorySegment in, MemorySegment out, int first, int planes, PlaneScratch s, State shape,
                        int h, int w, int outH, int outW) {
         int planeIn = h * w, planeOut = outH * outW;
         MemorySegment.copy(in, F, (long) first * planeIn * Float.BYTES, s.image, 0, planes * planeIn);
         for (int p = 0; p < planes; p++) {
-            for (int oh = 0; oh < outH; oh++) s.validRows[oh] = reduceRows(s.image, p * planeIn, h, w, oh, s.rows, oh * s.rowStride);
-            for (int oh = 0; oh < outH; oh++) reduceColumns(s.rows, oh * s.rowStride, s.validRows[oh], outW, columnTaps, s.output, p * planeOut + oh * outW);
+            for (int oh = 0; oh < outH; oh++) reduceRows(s.image, p * planeIn + shape.firstRow[oh] * w, w, shape.validRows[oh], s.rows, oh * s.rowStride);
+            for (int oh = 0; oh < outH; oh++) reduceColumns(s.rows, oh * s.rowStride, shape.validRows[oh], outW, shape.columnTaps, s.output, p * planeOut + oh * outW);
         }
         MemorySegment.copy(s.output, 0, out, F, (long) first * planeOut * Float.BYTES, planes * planeOut);
     }
 
-    /** Reduces output row {@code oh}'s in-bounds input rows of the plane at {@code image[plane:]} into {@code rows[at + padLeft:]}; returns how many there are. */
-    private int reduceRows(float[] image, int plane, int h, int w, int oh, float[] rows, int at) {
-        PoolWindow g = window;
-        int first = -1, valid = 0;
-        for (int i = 0; i < g.kH(); i++) {
-            int ih = oh * g.strideH() - g.padTop() + i * g.dilationH();
-            if (ih >= 0 && ih < h) { if (first < 0) first = ih; valid++; }
-        }
-        int row = at + g.padLeft();
+    /** Reduces {@code valid} input rows from {@code image[first:]}, {@code dilationH} rows apart, into {@code rows[at + padLeft:]}. */
+    private void reduceRows(float[] image, int first, int w, int valid, float[] rows, int at) {
+        int row = at + window.padLeft(), step = window.dilationH() * w;
         if (valid == 0) {
             Arrays.fill(rows, row, row + w, identity());
-            return 0;
+            return;
         }
         for (int j = 0; j < w; j += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, image, plane + first * w + j);
-            for (int i = 1, ih = first + g.dilationH(); i < valid; i++, ih += g.dilationH()) v = combine(v, FloatVector.fromArray(S, image, plane + ih * w + j));
+            FloatVector v = FloatVector.fromArray(S, image, first + j);
+            for (int i = 1; i < valid; i++) v = combine(v, FloatVector.fromArray(S, image, first + i * step + j));
             v.intoArray(rows, row + j);
         }
         FloatVector.broadcast(S, identity()).intoArray(rows, row + w);   // the lanes the last vector spilled past the row
-        return valid;
     }
 
     /**
